@@ -1,0 +1,214 @@
+"""The article's three-layer network: input -> hidden -> output.
+
+Weights are stored as in the article (Rashid's ``wih`` and ``who``):
+
+    w_ih: (hidden, input)     w_ho: (output, hidden)
+    b_h:  (hidden,)           b_o:  (output,)       (zeros when biases are off)
+
+Rows are examples. For a batch ``x`` of shape (batch, input):
+
+    z_h = x w_ih^T + b_h        a_h = f(z_h)         f = sigmoid | tanh | relu
+    z_o = a_h w_ho^T + b_o      a_o = g(z_o)         g = sigmoid | softmax
+
+The sigmoid output is trained with the squared error against 0.01/0.99 targets
+(the article), the softmax output with cross-entropy.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations as act
+from .errors import ConfigError
+
+OUTPUTS = {"squared": "sigmoid", "cross_entropy": "softmax"}
+"""Which output activation goes with which loss."""
+
+DTYPE = np.float32
+
+
+class Network:
+    """A network with one hidden layer, as in "Make Your Own Neural Network".
+
+    Parameters are float32 arrays (see the module docstring for shapes);
+    ``activation`` names the hidden activation and ``output`` the output one
+    ('sigmoid' for the article, 'softmax' for cross-entropy training).
+    """
+
+    def __init__(self, w_ih, w_ho, b_h=None, b_o=None, *, activation="sigmoid", output="sigmoid"):
+        if activation not in act.FORWARD:
+            raise ConfigError(f"unknown activation {activation!r}: use one of {', '.join(act.FORWARD)}.")
+        if output not in ("sigmoid", "softmax"):
+            raise ConfigError(f"unknown output {output!r}: use sigmoid or softmax.")
+        self.w_ih = np.ascontiguousarray(w_ih, dtype=DTYPE)
+        self.w_ho = np.ascontiguousarray(w_ho, dtype=DTYPE)
+        n_hidden, n_input = self.w_ih.shape
+        n_output = self.w_ho.shape[0]
+        if self.w_ho.shape != (n_output, n_hidden):
+            raise ConfigError(f"w_ho has shape {self.w_ho.shape}, expected ({n_output}, {n_hidden}).")
+        self.biases = b_h is not None
+        self.b_h = np.zeros(n_hidden, DTYPE) if b_h is None else np.array(b_h, dtype=DTYPE)
+        self.b_o = np.zeros(n_output, DTYPE) if b_o is None else np.array(b_o, dtype=DTYPE)
+        self.activation = activation
+        self.output = output
+
+    # -- construction -------------------------------------------------------
+    @classmethod
+    def create(cls, n_input=784, n_hidden=100, n_output=10, *, activation="sigmoid",
+               output="sigmoid", biases=False, rng=None):
+        """A fresh network with weights drawn from N(0, gain^2 / fan_in).
+
+        gain = 1 gives the article's N(0, n^-0.5) (standard deviation 1/sqrt of
+        the incoming links); relu layers use gain = sqrt(2) (He et al. 2015).
+        Biases start at zero.
+        """
+        rng = np.random.default_rng(rng)
+        gain = np.sqrt(2.0) if activation == "relu" else 1.0
+        w_ih = rng.normal(0.0, gain * n_input ** -0.5, (n_hidden, n_input))
+        w_ho = rng.normal(0.0, n_hidden ** -0.5, (n_output, n_hidden))
+        b = (np.zeros(n_hidden), np.zeros(n_output)) if biases else (None, None)
+        return cls(w_ih, w_ho, *b, activation=activation, output=output)
+
+    def copy(self):
+        """An independent copy (training works on copies; see app/ workers)."""
+        b = (self.b_h, self.b_o) if self.biases else (None, None)
+        return Network(self.w_ih.copy(), self.w_ho.copy(), *(None if v is None else v.copy() for v in b),
+                       activation=self.activation, output=self.output)
+
+    @property
+    def sizes(self):
+        """(input, hidden, output) node counts."""
+        return (self.w_ih.shape[1], self.w_ih.shape[0], self.w_ho.shape[0])
+
+    def parameters(self):
+        """The arrays training updates, in a fixed order: w_ih, w_ho[, b_h, b_o]."""
+        return [self.w_ih, self.w_ho] + ([self.b_h, self.b_o] if self.biases else [])
+
+    # -- inference ----------------------------------------------------------
+    def forward(self, x):
+        """Outputs a_o for inputs x.
+
+        x: (batch, input) or (input,) of scaled pixels (0.01..1).
+        Returns (batch, output) or (output,) float32: sigmoid outputs or softmax
+        probabilities.
+        """
+        x = np.asarray(x, dtype=DTYPE)
+        single = x.ndim == 1
+        x = x[None, :] if single else x
+        a_h = act.FORWARD[self.activation](x @ self.w_ih.T + self.b_h)
+        z_o = a_h @ self.w_ho.T + self.b_o
+        a_o = act.softmax(z_o) if self.output == "softmax" else act.sigmoid(z_o)
+        return a_o[0] if single else a_o
+
+    def probabilities(self, x):
+        """Forward outputs made to sum to 1 per example.
+
+        Softmax outputs already do; the article's independent sigmoid outputs
+        are divided by their sum, so they read as a share of the network's
+        belief. Same shapes as ``forward``.
+        """
+        a_o = self.forward(x)
+        if self.output == "softmax":
+            return a_o
+        return a_o / a_o.sum(axis=-1, keepdims=True)
+
+    def predict(self, x, batch_size=5000):
+        """The most likely digit for each row of x: (batch,) int64."""
+        x = np.atleast_2d(x)
+        return np.concatenate([self.forward(x[i:i + batch_size]).argmax(axis=1)
+                               for i in range(0, len(x), batch_size)] or [np.zeros(0, np.int64)])
+
+    # -- the article's training rule, one sample at a time ------------------
+    def train_article(self, inputs, targets, lr):
+        """One step of the article's ``train()``: a single example, column vectors.
+
+        inputs: (input,), targets: (output,) with 0.01/0.99 entries. With
+        sigmoid layers and no biases, exactly as the article writes it:
+
+            e_o = t - a_o                         output errors
+            e_h = w_ho^T e_o                      errors split back by the weights
+            w_ho += lr * (e_o * a_o * (1 - a_o)) . a_h^T
+            w_ih += lr * (e_h * a_h * (1 - a_h)) . x^T
+
+        Note that e_h is the raw output error sent back, not the gradient
+        (which would send back e_o * a_o * (1 - a_o)); the fast path in
+        ``network.train`` uses the same rule ("article") for the classic preset.
+        """
+        x = np.asarray(inputs, dtype=DTYPE).reshape(-1, 1)
+        t = np.asarray(targets, dtype=DTYPE).reshape(-1, 1)
+        a_h = act.sigmoid(self.w_ih @ x)
+        a_o = act.sigmoid(self.w_ho @ a_h)
+        e_o = t - a_o
+        e_h = self.w_ho.T @ e_o
+        self.w_ho += lr * (e_o * a_o * (1.0 - a_o)) @ a_h.T
+        self.w_ih += lr * (e_h * a_h * (1.0 - a_h)) @ x.T
+
+
+class Backprop:
+    """Loss and gradients of a batch, with buffers allocated once.
+
+    ``rule='gradient'`` is back-propagation of the true gradient of the mean
+    loss. ``rule='article'`` sends the raw output error back instead, as the
+    article does (only with sigmoid outputs and squared error).
+
+        delta_o = dL/dz_o                           (batch, output)
+        delta_h = (delta_o w_ho) * f'(a_h)          gradient rule
+        delta_h = ((a_o - t)/batch w_ho) * f'(a_h)  article rule
+        nabla_w_ho = delta_o^T a_h,   nabla_b_o = sum_i delta_o
+        nabla_w_ih = delta_h^T x,     nabla_b_h = sum_i delta_h
+
+    After ``run`` the gradients are in ``self.nabla`` (same order as
+    ``net.parameters()``) and the activations of the batch in ``a_h``/``a_o``.
+    """
+
+    def __init__(self, net: Network, batch_size: int, rule: str = "gradient"):
+        if rule == "article" and net.output != "sigmoid":
+            raise ConfigError("the article rule needs sigmoid outputs and the squared error.")
+        n_input, n_hidden, n_output = net.sizes
+        self.net, self.rule = net, rule
+        self._a_h = np.empty((batch_size, n_hidden), DTYPE)
+        self._a_o = np.empty((batch_size, n_output), DTYPE)
+        self._delta_o = np.empty((batch_size, n_output), DTYPE)
+        self._delta_h = np.empty((batch_size, n_hidden), DTYPE)
+        self._targets = np.empty((batch_size, n_output), DTYPE)
+        self.nabla = [np.empty_like(p) for p in net.parameters()]
+
+    def run(self, x, labels):
+        """Fill ``self.nabla`` for x: (n, input) float32, labels: (n,) ints. Returns the mean loss."""
+        net, n = self.net, len(x)
+        a_h, a_o = self._a_h[:n], self._a_o[:n]
+        delta_o, delta_h = self._delta_o[:n], self._delta_h[:n]
+        # forward
+        np.dot(x, net.w_ih.T, out=a_h)
+        if net.biases:
+            a_h += net.b_h
+        act.FORWARD[net.activation](a_h, out=a_h)
+        np.dot(a_h, net.w_ho.T, out=a_o)
+        if net.biases:
+            a_o += net.b_o
+        # loss and output delta
+        if net.output == "softmax":
+            loss = act.softmax_cross_entropy(a_o, labels, out=a_o)
+            act.cross_entropy_delta(a_o, labels, out=delta_o)
+        else:
+            act.sigmoid(a_o, out=a_o)
+            loss = act.squared_error(a_o, labels)
+            act.squared_error_delta(a_o, labels, out=delta_o)
+        # hidden delta
+        if self.rule == "article":
+            t = self._targets[:n]
+            t.fill(0.01)
+            t[np.arange(n), labels] = 0.99
+            np.subtract(a_o, t, out=t)
+            t *= 1.0 / n
+            np.dot(t, net.w_ho, out=delta_h)
+        else:
+            np.dot(delta_o, net.w_ho, out=delta_h)
+        act.BACKWARD[net.activation](a_h, delta_h)
+        # gradients
+        np.dot(delta_h.T, x, out=self.nabla[0])
+        np.dot(delta_o.T, a_h, out=self.nabla[1])
+        if net.biases:
+            np.sum(delta_h, axis=0, out=self.nabla[2])
+            np.sum(delta_o, axis=0, out=self.nabla[3])
+        self.a_h, self.a_o = a_h, a_o
+        return loss
