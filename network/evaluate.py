@@ -1,0 +1,58 @@
+"""How well a network does on a labelled Dataset."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import Dataset, scale
+
+
+def predictions(net, data: Dataset, batch_size=2000):
+    """The predicted digit of every image in data: (n,) int64."""
+    out = np.empty(len(data), np.int64)
+    for i in range(0, len(data), batch_size):
+        out[i:i + batch_size] = net.forward(scale(data.images[i:i + batch_size])).argmax(axis=1)
+    return out
+
+
+def accuracy(net, data: Dataset):
+    """Share of data the network labels correctly, 0..1."""
+    return float(np.mean(predictions(net, data) == data.labels))
+
+
+def confusion_matrix(labels, predicted, k=10):
+    """C (k, k): C[i, j] counts images of digit i predicted as j."""
+    return np.bincount(np.asarray(labels, np.int64) * k + predicted, minlength=k * k).reshape(k, k)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """accuracy (0..1), per_digit (10,) recall of each digit, confusion (10, 10), predictions (n,)."""
+
+    accuracy: float
+    per_digit: np.ndarray
+    confusion: np.ndarray
+    predictions: np.ndarray
+
+
+def evaluate(net, data: Dataset):
+    """Accuracy, per-digit accuracy and confusion matrix of net on data."""
+    predicted = predictions(net, data)
+    confusion = confusion_matrix(data.labels, predicted)
+    totals = confusion.sum(axis=1)
+    per_digit = np.divide(np.diag(confusion), totals, out=np.zeros(10), where=totals > 0)
+    return Evaluation(float(np.mean(predicted == data.labels)), per_digit, confusion, predicted)
+
+
+def mistakes(evaluation: Evaluation, labels, true=None, predicted=None, limit=100):
+    """Indices of test images with this true digit and this answer (None: any), mistakes only
+    unless true == predicted; at most ``limit``."""
+    labels = np.asarray(labels)
+    chosen = np.ones(len(labels), bool) if true == predicted and true is not None else \
+        evaluation.predictions != labels
+    if true is not None:
+        chosen &= labels == true
+    if predicted is not None:
+        chosen &= evaluation.predictions == predicted
+    return np.flatnonzero(chosen)[:limit]
