@@ -1,0 +1,342 @@
+"""Download the four MNIST files into a folder, verified, never half-written.
+
+Format: each file is a gzip-compressed IDX file (read by ``data.py``), fetched
+from ``mirror + name``. A file is good when the SHA-256 of its bytes equals the
+published archive hash, or when the SHA-256 of its gunzipped content equals
+the content hash: a copy that someone re-compressed holds the same data and is
+just as good.
+
+Guarantees:
+
+* a file already in the folder that verifies is kept and not fetched again;
+* a download streams into a hidden temporary file in the same folder
+  (``.NAME.part-XXXX``), is verified, and only then takes its final name with
+  ``os.replace``; so a final name only ever holds a whole, verified file, and
+  an existing bad file is replaced only by a good one;
+* the temporary file is deleted whatever happens: a failing mirror (HTTP
+  error, no network, timeout, dropped connection, body shorter than its
+  Content-Length, wrong checksum, broken gzip), cancellation, or any other
+  exception;
+* when a mirror fails the next one is tried; when all of them fail,
+  ``DownloadError`` says in one sentence which file, why, and how to provide
+  the files by hand. Cancelling raises ``Cancelled``.
+
+Standard library only, no Qt: the window runs this in a worker thread and
+passes ``progress`` and ``should_stop`` callbacks.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import gzip
+import hashlib
+import http.client
+import os
+import socket
+import ssl
+import tempfile
+import urllib.error
+import urllib.request
+import zlib
+from pathlib import Path
+
+from .errors import Cancelled, DownloadError
+
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+)
+"""Where MNIST is fetched from, tried in this order."""
+
+MNIST_FILES = {
+    "train-images-idx3-ubyte.gz": (
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    ),
+    "train-labels-idx1-ubyte.gz": (
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    ),
+    "t10k-images-idx3-ubyte.gz": (
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    ),
+    "t10k-labels-idx1-ubyte.gz": (
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+    ),
+}
+"""File name -> (SHA-256 of the published .gz, SHA-256 of its uncompressed content)."""
+
+_ESTIMATED_SIZES = {
+    "train-images-idx3-ubyte.gz": 9_912_422,
+    "train-labels-idx1-ubyte.gz": 28_881,
+    "t10k-images-idx3-ubyte.gz": 1_648_877,
+    "t10k-labels-idx1-ubyte.gz": 4_542,
+}
+"""Sizes of the published archives: the progress total when a server sends no Content-Length."""
+
+CHUNK = 64 * 1024
+_USER_AGENT = "digits-mnist-download/0.1"
+_CANCELLED = "the download was cancelled; nothing was kept."
+
+
+class _MirrorFailed(Exception):
+    """One mirror could not deliver one file; ``reason`` is a short phrase for the user."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def configured_mirrors():
+    """The mirrors to use: $DIGITS_MNIST_MIRRORS (comma-separated base URLs) if set, else MIRRORS.
+
+    Lets a user behind a proxy or with a local copy point Digits elsewhere,
+    and lets the tests use a server on 127.0.0.1.
+    """
+    env = os.environ.get("DIGITS_MNIST_MIRRORS", "")
+    chosen = tuple(m.strip() if m.strip().endswith("/") else m.strip() + "/" for m in env.split(",") if m.strip())
+    return chosen or MIRRORS
+
+
+def download_mnist(folder, *, mirrors=None, files=MNIST_FILES, progress=None,
+                   should_stop=None, timeout=30.0) -> Path:
+    """Make sure every file of ``files`` is in ``folder``, whole and verified; the folder.
+
+    folder: created with its parents when missing.
+    mirrors: base URLs tried in order (default: ``configured_mirrors()``); a
+        file is fetched from ``mirror + name``.
+    files: name -> (archive sha256, uncompressed sha256); a file matching
+        either hash is accepted.
+    progress: ``progress(done_bytes, total_bytes)`` called per chunk with
+        totals over all files still to download, and a last time with
+        done == total.
+    should_stop: polled between chunks; when it returns True the download
+        stops and ``Cancelled`` is raised (files already finished stay).
+    timeout: seconds to wait for a server before trying the next mirror.
+
+    Raises DownloadError (one sentence) when a file cannot be obtained from any
+    mirror or the folder cannot be written, Cancelled when stopped.
+    """
+    folder = Path(folder).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DownloadError(f"could not create the data folder {folder} ({_why(e)}); "
+                            f"choose another one with --data DIR.") from None
+    stop = should_stop or (lambda: False)
+    mirrors = configured_mirrors() if mirrors is None else mirrors
+
+    todo = [name for name, hashes in files.items() if not _already_there(folder / name, hashes)]
+    meter = _Progress(progress, {name: _ESTIMATED_SIZES.get(name, 0) for name in todo})
+    meter.report()
+    for name in todo:
+        if stop():
+            raise Cancelled(_CANCELLED)
+        _download_one(folder, name, files, mirrors, meter, stop, timeout)
+    meter.report()
+    return folder
+
+
+def _download_one(folder, name, files, mirrors, meter, stop, timeout):
+    """Fetch one file from the first mirror that delivers it whole and verified."""
+    reason = "no mirror was given"
+    for mirror in mirrors:
+        url = (mirror if mirror.endswith("/") else mirror + "/") + name
+        try:
+            size = _fetch_verified(url, folder, name, files[name], meter, stop, timeout)
+        except _MirrorFailed as failure:
+            reason = failure.reason
+            meter.restart()
+        else:
+            meter.finished(name, size)
+            return
+    raise DownloadError(
+        f"could not download {name} from any mirror ({reason}); put the MNIST files "
+        f"({', '.join(files)}) into {folder}, or pass --data DIR or --csv TRAIN TEST.")
+
+
+def _fetch_verified(url, folder, name, hashes, meter, stop, timeout):
+    """Download url into a temporary file, verify it, give it its final name; its size.
+
+    The temporary file is gone when this returns or raises.
+    """
+    try:
+        fd, part = tempfile.mkstemp(prefix=f".{name}.part-", dir=folder)
+    except OSError as e:
+        raise DownloadError(f"could not write into the data folder {folder} ({_why(e)}); "
+                            f"choose another one with --data DIR.") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            digest, size = _stream(url, out, name, meter, stop, timeout)
+        _verify(part, digest, hashes, stop)
+        try:
+            os.chmod(part, 0o644)  # mkstemp makes it private; the data is not
+            os.replace(part, folder / name)
+        except OSError as e:
+            raise DownloadError(f"could not save {name} in {folder} ({_why(e)}).") from None
+        return size
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+
+
+def _stream(url, out, name, meter, stop, timeout):
+    """Copy the body at url into out chunk by chunk; (sha256 hex digest, byte count)."""
+    digest = hashlib.sha256()
+    received = 0
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            expected = _content_length(response)
+            meter.start(name, expected)
+            while True:
+                if stop():
+                    raise Cancelled(_CANCELLED)
+                chunk = response.read(CHUNK)
+                if not chunk:
+                    break
+                _write(out, chunk, name)
+                digest.update(chunk)
+                received += len(chunk)
+                meter.advance(len(chunk))
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as e:
+        raise _MirrorFailed(_network_reason(e)) from None
+    # http.client returns b"" when the connection closes early: compare with the promise.
+    if expected is not None and received < expected:
+        raise _MirrorFailed("the connection dropped")
+    return digest.hexdigest(), received
+
+
+def _write(out, chunk, name):
+    """out.write(chunk), a full disk becoming a DownloadError rather than a mirror failure."""
+    try:
+        out.write(chunk)
+    except OSError as e:
+        raise DownloadError(f"could not write {name} ({_why(e)}).") from None
+
+
+def _verify(path, archive_digest, hashes, stop):
+    """Raise _MirrorFailed unless the archive or its gunzipped content has the expected hash."""
+    archive_expected, content_expected = (h.lower() for h in hashes)
+    if archive_digest == archive_expected:
+        return
+    try:
+        content_digest = _gunzip_sha256(path, stop)
+    except (OSError, EOFError, zlib.error):
+        raise _MirrorFailed("the file was not a valid gzip archive") from None
+    if content_digest != content_expected:
+        raise _MirrorFailed("the checksum did not match")
+
+
+def _already_there(path, hashes):
+    """Whether path exists and holds a good copy (by archive or content hash)."""
+    if not path.is_file():
+        return False
+    archive_expected, content_expected = (h.lower() for h in hashes)
+    try:
+        return (_sha256_file(path) == archive_expected
+                or _gunzip_sha256(path) == content_expected)
+    except (OSError, EOFError, zlib.error):  # unreadable or not gzip: fetch it again
+        return False
+
+
+def _sha256_file(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _gunzip_sha256(path, stop=None):
+    """SHA-256 of the decompressed content of a gzip file (polls stop between blocks)."""
+    digest = hashlib.sha256()
+    with gzip.open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            if stop is not None and stop():
+                raise Cancelled(_CANCELLED)
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _content_length(response):
+    """The announced body size, or None when absent or nonsense."""
+    try:
+        length = int(response.headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+    return length if length >= 0 else None
+
+
+def _network_reason(error):
+    """A short phrase for why a mirror failed, e.g. 'HTTP 404' or 'no network'."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code}"
+    if isinstance(error, urllib.error.URLError):
+        if not isinstance(error.reason, BaseException):
+            return str(error.reason).strip().rstrip(".") or "a network error"
+        error = error.reason
+    if isinstance(error, (http.client.IncompleteRead, ConnectionResetError,
+                          ConnectionAbortedError, BrokenPipeError)):
+        return "the connection dropped"  # RemoteDisconnected is a ConnectionResetError
+    if isinstance(error, TimeoutError):
+        return "the server did not answer in time"
+    if isinstance(error, socket.gaierror):
+        return "no network"
+    if isinstance(error, ConnectionRefusedError):
+        return "the server refused the connection"
+    if isinstance(error, ssl.SSLError):
+        return "a secure connection could not be made"
+    if isinstance(error, OSError) and error.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH,
+                                                      errno.ENETDOWN):
+        return "no network"
+    if isinstance(error, http.client.HTTPException):
+        return "the server sent an invalid response"
+    if isinstance(error, ValueError):
+        return "the mirror address is not valid"
+    return _why(error)
+
+
+def _why(error):
+    """The operating system's words for an OSError, without a final period."""
+    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return text.strip().rstrip(".")
+
+
+class _Progress:
+    """Adds up bytes over the files still to download and reports them to a callback."""
+
+    def __init__(self, callback, estimates):
+        self._callback = callback
+        self._estimates = dict(estimates)
+        self._sizes = dict(estimates)  # expected size of every file to download
+        self._finished = 0  # bytes in files already complete
+        self._current = 0  # bytes of the file being downloaded
+
+    def start(self, name, length):
+        """A response arrived: its Content-Length (or the estimate) becomes the file's size."""
+        self._current = 0
+        self._sizes[name] = self._estimates[name] if length is None else length
+        self.report()
+
+    def advance(self, count):
+        self._current += count
+        self.report()
+
+    def restart(self):
+        """A mirror failed: the bytes of its partial file no longer count."""
+        self._current = 0
+        self.report()
+
+    def finished(self, name, size):
+        self._sizes[name] = size
+        self._finished += size
+        self._current = 0
+        self.report()
+
+    def report(self):
+        if self._callback is not None:
+            done = self._finished + self._current
+            self._callback(done, max(done, sum(self._sizes.values())))
