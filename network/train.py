@@ -1,0 +1,320 @@
+"""Training as a generator of progress events: one loop for the CLI, the GUI and the tests.
+
+    for event in train(config, train_set, test_set):
+        ...   # Progress after every batch, EpochEnd after every epoch, Finished last
+
+Stop a run by no longer asking for events (``break`` or ``close()``): the
+network in training is a copy, so nothing half-trained leaks out. A diverging
+run (loss NaN or infinite) raises ``TrainingDiverged``.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from dataclasses import asdict, dataclass, field, fields, replace
+
+import numpy as np
+from scipy.linalg import blas
+from threadpoolctl import threadpool_limits
+
+from . import optim
+from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid
+from .augment import Augmenter, Distortion
+from .data import Dataset, scale
+from .errors import ConfigError, TrainingDiverged
+from .evaluate import accuracy
+from .model import DTYPE, OUTPUTS, Backprop, Network
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every hyperparameter of a run; it is saved with the weights.
+
+    rule: 'gradient' (back-propagate the true gradient) or 'article' (send the
+    raw output error back through w_ho^T, as the article does).
+    """
+
+    hidden: int = 100
+    activation: str = "relu"
+    loss: str = "cross_entropy"
+    rule: str = "gradient"
+    biases: bool = True
+    epochs: int = 1
+    batch_size: int = 32
+    optimizer: str = "sgd"
+    lr: float = 0.1
+    momentum: float = 0.0
+    l2: float = 0.0
+    schedule: str = "constant"
+    augment: bool = False
+    shuffle: bool = True
+    seed: int = 0
+
+    def check(self):
+        """Raise ConfigError (one sentence) for settings that cannot train."""
+        def bad(msg):
+            raise ConfigError(msg)
+        if not 1 <= self.hidden <= 100_000:
+            bad(f"hidden nodes must be between 1 and 100000, not {self.hidden}.")
+        if self.activation not in HIDDEN_ACTIVATIONS:
+            bad(f"activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, not {self.activation!r}.")
+        if self.loss not in LOSSES:
+            bad(f"loss must be one of {', '.join(LOSSES)}, not {self.loss!r}.")
+        if self.rule not in ("gradient", "article"):
+            bad(f"rule must be 'gradient' or 'article', not {self.rule!r}.")
+        if self.rule == "article" and (self.loss != "squared" or self.activation != "sigmoid"):
+            bad("the article's rule needs sigmoid hidden nodes and the squared error.")
+        if self.epochs < 1:
+            bad(f"epochs must be at least 1, not {self.epochs}.")
+        if self.batch_size < 1:
+            bad(f"the batch size must be at least 1, not {self.batch_size}.")
+        if self.optimizer not in optim.OPTIMIZERS:
+            bad(f"optimizer must be one of {', '.join(optim.OPTIMIZERS)}, not {self.optimizer!r}.")
+        if not (self.lr > 0 and np.isfinite(self.lr)):
+            bad(f"the learning rate must be a positive number, not {self.lr}.")
+        if not 0 <= self.momentum < 1:
+            bad(f"momentum must be in [0, 1), not {self.momentum}.")
+        if not (self.l2 >= 0 and np.isfinite(self.l2)):
+            bad(f"L2 must be zero or positive, not {self.l2}.")
+        if self.schedule not in optim.SCHEDULES:
+            bad(f"schedule must be one of {', '.join(optim.SCHEDULES)}, not {self.schedule!r}.")
+        return self
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values):
+        """A config from saved metadata; unknown keys are ignored."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in names})
+
+
+PRESETS = {
+    # The article exactly: 784-100-10 sigmoid, no biases, squared error,
+    # one sample at a time in file order, lr 0.3, one epoch.
+    "classic": TrainConfig(hidden=100, activation="sigmoid", loss="squared", rule="article",
+                           biases=False, epochs=1, batch_size=1, optimizer="sgd", lr=0.3,
+                           momentum=0.0, schedule="constant", augment=False, shuffle=False),
+    # The default: the best accuracy in well under a minute.
+    "fast": TrainConfig(hidden=256, activation="relu", epochs=6, batch_size=64, optimizer="sgd",
+                        lr=0.05, momentum=0.9, l2=0.0, schedule="cosine", augment=False),
+    # The most accurate one-hidden-layer network in about ten minutes.
+    "best": TrainConfig(hidden=800, activation="relu", epochs=30, batch_size=64, optimizer="sgd",
+                        lr=0.05, momentum=0.9, l2=1e-5, schedule="cosine", augment=True),
+}
+DEFAULT_PRESET = "fast"
+SMOOTHING = 0.98
+"""Weight of the past in the smoothed loss of Progress events (about the last 50 batches)."""
+DIVERGED = 1e3
+"""A mean loss above this (or NaN/inf) means the run diverged: a sane run
+starts near ln 10 = 2.3 (cross-entropy) and the squared error is at most 4.9."""
+
+
+def preset(name, **overrides):
+    """A preset's config with some fields replaced (None values are ignored)."""
+    if name not in PRESETS:
+        raise ConfigError(f"unknown preset {name!r}: use one of {', '.join(PRESETS)}.")
+    return replace(PRESETS[name], **{k: v for k, v in overrides.items() if v is not None})
+
+
+# -- events ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Progress:
+    """After a batch: where the run is and the mean loss of the epoch so far."""
+
+    epoch: int              # 1-based
+    epochs: int
+    seen: int               # examples of this epoch done
+    per_epoch: int          # examples in an epoch
+    loss: float             # mean over the epoch so far
+    smoothed_loss: float    # exponential moving average of the batch losses (for plots)
+    elapsed: float          # seconds since the run started
+
+    @property
+    def epoch_fraction(self):
+        return self.seen / self.per_epoch
+
+    @property
+    def fraction(self):
+        """Share of the whole run done, 0..1."""
+        return (self.epoch - 1 + self.epoch_fraction) / self.epochs
+
+
+@dataclass(frozen=True)
+class EpochEnd:
+    """After an epoch. train_accuracy is measured on the batches as they were
+    trained (distorted ones when augmenting), test_accuracy on the test set
+    (None without one)."""
+
+    epoch: int
+    epochs: int
+    loss: float
+    train_accuracy: float
+    test_accuracy: float | None
+    seconds: float          # this epoch, evaluation included
+    elapsed: float
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The end of a run: the trained network and what it reached."""
+
+    network: Network
+    config: TrainConfig
+    test_accuracy: float | None
+    seconds: float
+    history: list = field(default_factory=list)   # the EpochEnd events
+
+
+# -- the loop ------------------------------------------------------------------------
+def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = None,
+          network: Network | None = None):
+    """Train ``network`` (a fresh one from ``config.seed`` when None) and yield events.
+
+    The network passed in is not modified: training works on a copy, handed
+    over in the ``Finished`` event.
+    """
+    config.check()
+    if len(train_set) == 0:
+        raise ConfigError("there are no training images.")
+    init_seed, order_seed, augment_seed = np.random.SeedSequence(config.seed).spawn(3)
+    if network is None:
+        network = Network.create(784, config.hidden, 10, activation=config.activation,
+                                 output=OUTPUTS[config.loss], biases=config.biases,
+                                 rng=np.random.default_rng(init_seed))
+    else:
+        network = network.copy()
+    order_rng = np.random.default_rng(order_seed)
+    augment = Augmenter(Distortion(), np.random.default_rng(augment_seed)) if config.augment else None
+    if config.batch_size == 1 and config.rule == "article" and config.optimizer == "sgd" \
+            and not config.momentum and not config.l2 and not augment:
+        steps = partial(_article_epoch_steps, network, config.lr, train_set)
+    else:
+        steps = partial(_batch_epoch_steps, network, Backprop(network, config.batch_size, config.rule),
+                        optim.make_optimizer(config.optimizer, network.parameters(), config.momentum),
+                        config, train_set, augment=augment)
+
+    start = time.perf_counter()
+    history = []
+    average, batches = 0.0, 0
+    n = len(train_set)
+    for epoch in range(1, config.epochs + 1):
+        epoch_start = time.perf_counter()
+        order = order_rng.permutation(n) if config.shuffle else np.arange(n)
+        loss_sum = correct = seen = 0
+        for batch_loss, batch_correct, batch_n in steps(order, epoch):
+            if not batch_loss < DIVERGED:     # also catches NaN
+                raise TrainingDiverged(
+                    f"training diverged in epoch {epoch} (the loss became {batch_loss:.3g}); "
+                    f"try a smaller learning rate than {config.lr:g}.")
+            loss_sum += batch_loss * batch_n
+            correct += batch_correct
+            seen += batch_n
+            batches += 1
+            average = SMOOTHING * average + (1 - SMOOTHING) * batch_loss
+            yield Progress(epoch, config.epochs, seen, n, loss_sum / seen,
+                           average / (1 - SMOOTHING ** batches), time.perf_counter() - start)
+        test_acc = accuracy(network, test_set) if test_set is not None and len(test_set) else None
+        now = time.perf_counter()
+        end = EpochEnd(epoch, config.epochs, loss_sum / n, correct / n, test_acc,
+                       now - epoch_start, now - start)
+        history.append(end)
+        yield end
+    yield Finished(network, config, history[-1].test_accuracy, time.perf_counter() - start, history)
+
+
+def run(config, train_set, test_set=None, network=None):
+    """Train to the end without watching; returns the Finished event."""
+    for event in train(config, train_set, test_set, network):
+        pass
+    return event
+
+
+def _batch_epoch_steps(net, backprop, optimizer, config, data, order, epoch, augment=None):
+    """One epoch of mini-batch training; yields (mean loss, correct, size) per batch."""
+    b = config.batch_size
+    params = net.parameters()
+    steps_per_epoch = -(-len(order) // b)
+    total = steps_per_epoch * config.epochs
+    for i, (xb, idx) in enumerate(_batches(data.images, order, b, augment)):
+        labels = data.labels[idx].astype(np.intp)
+        loss = backprop.run(xb, labels)
+        correct = int(np.count_nonzero(backprop.a_o.argmax(axis=1) == labels))
+        step = (epoch - 1) * steps_per_epoch + i
+        lr = config.lr * optim.lr_factor(config.schedule, step / total)
+        optim.add_l2(params, backprop.nabla, config.l2)
+        optimizer.step(params, backprop.nabla, lr)
+        yield loss, correct, len(idx)
+
+
+def _batches(images, order, size, augment=None):
+    """Yield (inputs, indices) for each batch of ``order``.
+
+    Plain batches are scaled into one reused buffer. Distorted batches are
+    prepared one ahead on a worker thread, so the distortion (numpy, which
+    releases the GIL) overlaps the previous batch's matrix products; BLAS is
+    held to one thread meanwhile, leaving the other core to the distortion
+    (measured on 2 cores: 2.9 s an epoch instead of 3.5-4.2 s).
+    """
+    chunks = [order[i:i + size] for i in range(0, len(order), size)]
+    if augment is None:
+        x = np.empty((size, images.shape[1]), DTYPE)
+        for idx in chunks:
+            yield scale(images[idx], out=x[:len(idx)]), idx
+        return
+
+    def distort(idx):
+        x = augment(images[idx])
+        x *= np.float32(0.99)
+        x += np.float32(0.01)
+        return x
+
+    with threadpool_limits(limits=1, user_api="blas"), \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="augment") as pool:
+        pending = pool.submit(distort, chunks[0])
+        for k, idx in enumerate(chunks):
+            x = pending.result()
+            if k + 1 < len(chunks):
+                pending = pool.submit(distort, chunks[k + 1])
+            yield x, idx
+
+
+def _article_epoch_steps(net, lr, data, order, epoch, chunk=100):
+    """One epoch of the article's rule, one sample at a time (the classic preset).
+
+    The same arithmetic as ``Network.train_article`` with the rank-1 updates
+    done in place by BLAS ``sger`` on the transposed (Fortran-order) views of
+    the weight matrices. Yields (mean loss, correct, size) every ``chunk`` samples.
+    """
+    w_ih, w_ho = net.w_ih, net.w_ho
+    w_ih_t, w_ho_t = w_ih.T, w_ho.T          # w^T is Fortran-ordered: sger updates it in place
+    n_hidden, n_output = w_ih.shape[0], w_ho.shape[0]
+    a_h = np.empty(n_hidden, DTYPE)
+    a_o = np.empty(n_output, DTYPE)
+    e_o = np.empty(n_output, DTYPE)
+    e_h = np.empty(n_hidden, DTYPE)
+    targets = np.full((n_output, n_output), 0.01, DTYPE)
+    np.fill_diagonal(targets, 0.99)
+    sger = blas.sger
+    for first in range(0, len(order), chunk):
+        idx = order[first:first + chunk]
+        x_all = scale(data.images[idx])
+        labels = data.labels[idx]
+        loss = 0.0
+        correct = 0
+        for x, label in zip(x_all, labels):
+            sigmoid(np.dot(w_ih, x, out=a_h), out=a_h)
+            sigmoid(np.dot(w_ho, a_h, out=a_o), out=a_o)
+            np.subtract(targets[label], a_o, out=e_o)         # e_o = t - a_o
+            loss += 0.5 * float(np.dot(e_o, e_o))
+            correct += int(a_o.argmax() == label)
+            np.dot(e_o, w_ho, out=e_h)                        # e_h = w_ho^T e_o
+            e_o *= a_o
+            e_o -= e_o * a_o                                   # e_o * a_o * (1 - a_o)
+            e_h *= a_h
+            e_h -= e_h * a_h                                   # e_h * a_h * (1 - a_h)
+            sger(lr, a_h, e_o, a=w_ho_t, overwrite_a=1)        # w_ho += lr * delta_o a_h^T
+            sger(lr, x, e_h, a=w_ih_t, overwrite_a=1)          # w_ih += lr * delta_h x^T
+        yield loss / len(idx), correct, len(idx)
