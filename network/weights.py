@@ -1,0 +1,249 @@
+"""Weight files: a plain, documented .npz format; never pickle.
+
+Format (version 1): a NumPy ``.npz`` archive holding
+
+    w_ih      float32 (hidden, 784)   input -> hidden weights
+    w_ho      float32 (10, hidden)    hidden -> output weights
+    b_h, b_o  float32 (hidden,), (10,) biases (absent when the network has none)
+    metadata  a string of JSON: {"format": "digits-weights", "version": 1,
+              "layers": [784, hidden, 10], "activation", "output", "biases",
+              "input_scaling", "training": {...}, "test_accuracy", "created", ...}
+
+It is read with ``allow_pickle=False``. An article-style file also loads: the
+two matrices ``wih`` (hidden x 784) and ``who`` (10 x hidden) saved with
+``numpy.savez(file, wih=..., who=...)`` (or positionally as arr_0, arr_1), taken
+to be the article's sigmoid network without biases.
+
+Every failure is a ``WeightsError`` with one sentence; nothing is changed.
+Saving writes a temporary file in the same folder and renames it over the
+target, so a crash mid-save never damages an existing file.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import tempfile
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .errors import WeightsError
+from .model import Network
+
+FORMAT, VERSION = "digits-weights", 1
+INPUT_SCALING = "x/255*0.99+0.01"
+N_INPUT, N_OUTPUT = 784, 10
+MAX_HIDDEN = 100_000
+MAX_FILE_BYTES = 1 << 30
+BUNDLED = "default_weights.npz"
+
+
+# -- saving -------------------------------------------------------------------------
+def metadata_for(net: Network, **extra):
+    """The metadata saved with ``net``: its shape plus anything in ``extra``."""
+    meta = {
+        "format": FORMAT,
+        "version": VERSION,
+        "layers": list(net.sizes),
+        "activation": net.activation,
+        "output": net.output,
+        "biases": net.biases,
+        "input_scaling": INPUT_SCALING,
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    meta.update(extra)
+    return meta
+
+
+def save(net: Network, path, **metadata):
+    """Write ``net`` to ``path`` atomically. ``metadata`` (JSON-able) is stored alongside.
+
+    Returns the metadata written. Raises WeightsError if the folder cannot be written.
+    """
+    path = Path(path)
+    meta = metadata_for(net, **metadata)
+    arrays = {"w_ih": net.w_ih, "w_ho": net.w_ho, "metadata": np.array(json.dumps(meta))}
+    if net.biases:
+        arrays.update(b_h=net.b_h, b_o=net.b_o)
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise WeightsError(f"could not save the weights to {path}: {e.strerror or e}.") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    return meta
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# -- loading ------------------------------------------------------------------------
+def _headers(zf: zipfile.ZipFile, name):
+    """(shape, dtype) of every .npy member, read from the headers only."""
+    found = {}
+    for info in zf.infolist():
+        if not info.filename.endswith(".npy"):
+            raise WeightsError(f"{name} holds {info.filename!r}, which is not a NumPy array.")
+        with zf.open(info) as f:
+            try:
+                version = np.lib.format.read_magic(f)
+                if version == (1, 0):
+                    shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+                else:
+                    shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+            except ValueError:
+                raise WeightsError(f"{name} has a damaged array {info.filename!r}.") from None
+        if dtype.hasobject:
+            raise WeightsError(f"{name} contains pickled Python objects, which are never loaded.")
+        found[info.filename[:-4]] = (tuple(shape), dtype)
+    return found
+
+
+def _check_arrays(headers, name):
+    """Which layout the file uses, and sizes checked before anything is read."""
+    keys = set(headers)
+    if {"w_ih", "w_ho", "metadata"} <= keys:
+        layout = "digits"
+    elif {"wih", "who"} <= keys:
+        layout = "article"
+    elif keys == {"arr_0", "arr_1"}:
+        layout = "positional"
+    else:
+        raise WeightsError(f"{name} is not a weight file: it holds {', '.join(sorted(keys)) or 'nothing'} "
+                           f"instead of w_ih, w_ho and metadata (or the article's wih and who).")
+    for key, (shape, dtype) in headers.items():
+        if key == "metadata":
+            if dtype.kind != "U" or shape != () or dtype.itemsize > 4 * 1_000_000:
+                raise WeightsError(f"{name} has a malformed metadata entry.")
+            continue
+        if dtype.kind != "f":
+            raise WeightsError(f"{name}: {key} holds {dtype} values, not floating-point weights.")
+        if len(shape) > 2 or any(d > MAX_HIDDEN * N_INPUT for d in shape) \
+                or int(np.prod(shape, dtype=np.int64)) > MAX_HIDDEN * N_INPUT:
+            raise WeightsError(f"{name}: {key} has an absurd shape {shape}.")
+    return layout
+
+
+def _read(zf, key, name):
+    with zf.open(key + ".npy") as f:
+        try:
+            return np.lib.format.read_array(f, allow_pickle=False)
+        except (ValueError, OSError, EOFError):
+            raise WeightsError(f"{name}: the array {key} is damaged or truncated.") from None
+
+
+def _expect(array, shape, key, name):
+    if array.shape != shape:
+        raise WeightsError(f"{name}: {key} has shape {array.shape}, expected {shape}.")
+    if not np.all(np.isfinite(array)):
+        raise WeightsError(f"{name}: {key} contains NaN or infinite values.")
+
+
+def _metadata(zf, name):
+    try:
+        meta = json.loads(str(_read(zf, "metadata", name)[()]))
+    except json.JSONDecodeError:
+        raise WeightsError(f"{name} has metadata that is not valid JSON.") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise WeightsError(f"{name} is not a Digits weight file (its metadata names no format {FORMAT!r}).")
+    if not isinstance(meta.get("version"), int) or meta["version"] > VERSION:
+        raise WeightsError(f"{name} is weight format version {meta.get('version')}; "
+                           f"this Digits reads version {VERSION}, update Digits to open it.")
+    layers = meta.get("layers")
+    if not (isinstance(layers, list) and len(layers) == 3 and all(isinstance(v, int) for v in layers)):
+        raise WeightsError(f"{name} has metadata without three layer sizes.")
+    if layers[0] != N_INPUT or layers[2] != N_OUTPUT or not 1 <= layers[1] <= MAX_HIDDEN:
+        raise WeightsError(f"{name} is a {'-'.join(map(str, layers))} network; "
+                           f"Digits needs 784 inputs, 1-{MAX_HIDDEN} hidden nodes and 10 outputs.")
+    if meta.get("activation") not in ("sigmoid", "tanh", "relu") or meta.get("output") not in ("sigmoid", "softmax"):
+        raise WeightsError(f"{name} names an activation this Digits does not know.")
+    return meta
+
+
+def load(path):
+    """(Network, metadata) from a weight file; WeightsError (one sentence) on any problem."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise WeightsError(f"{path} does not exist.") from None
+    except OSError as e:
+        raise WeightsError(f"{path} cannot be read: {e.strerror or e}.") from None
+    if path.is_dir():
+        raise WeightsError(f"{path} is a folder, not a weight file.")
+    if size > MAX_FILE_BYTES:
+        raise WeightsError(f"{name} is {size / 1e9:.1f} GB, far larger than any weight file Digits makes.")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+            if head[:1] == b"\x80":
+                raise WeightsError(f"{name} is a Python pickle, which Digits never loads (it could run code).")
+            if head == b"\x93NUM":
+                raise WeightsError(f"{name} is a single NumPy array, not a weight file (an .npz archive).")
+            if head != b"PK\x03\x04":
+                raise WeightsError(f"{name} is not a weight file (not an .npz archive).")
+            f.seek(0)
+            with zipfile.ZipFile(f) as zf:
+                return _load_zip(zf, name)
+    except zipfile.BadZipFile:
+        raise WeightsError(f"{name} is a damaged .npz archive.") from None
+    except OSError as e:
+        raise WeightsError(f"{name} cannot be read: {e.strerror or e}.") from None
+
+
+def _load_zip(zf, name):
+    headers = _headers(zf, name)
+    layout = _check_arrays(headers, name)
+    if layout == "digits":
+        meta = _metadata(zf, name)
+        n_hidden = meta["layers"][1]
+        w_ih, w_ho = _read(zf, "w_ih", name), _read(zf, "w_ho", name)
+        _expect(w_ih, (n_hidden, N_INPUT), "w_ih", name)
+        _expect(w_ho, (N_OUTPUT, n_hidden), "w_ho", name)
+        biases = (None, None)
+        if meta.get("biases"):
+            if not {"b_h", "b_o"} <= set(headers):
+                raise WeightsError(f"{name} says the network has biases but holds none.")
+            biases = (_read(zf, "b_h", name), _read(zf, "b_o", name))
+            _expect(biases[0], (n_hidden,), "b_h", name)
+            _expect(biases[1], (N_OUTPUT,), "b_o", name)
+        net = Network(w_ih, w_ho, *biases, activation=meta["activation"], output=meta["output"])
+        return net, meta
+    keys = ("wih", "who") if layout == "article" else ("arr_0", "arr_1")
+    w_ih, w_ho = (_read(zf, key, name) for key in keys)
+    if w_ih.ndim != 2 or w_ih.shape[1] != N_INPUT:
+        raise WeightsError(f"{name}: {keys[0]} has shape {w_ih.shape}, expected (hidden, 784).")
+    _expect(w_ih, (w_ih.shape[0], N_INPUT), keys[0], name)
+    _expect(w_ho, (N_OUTPUT, w_ih.shape[0]), keys[1], name)
+    net = Network(w_ih, w_ho, activation="sigmoid", output="sigmoid")
+    meta = metadata_for(net, source="article-style file (wih, who)")
+    meta.pop("created")
+    return net, meta
+
+
+# -- the bundled weights -------------------------------------------------------------
+def bundled_path():
+    """Path of the default weights shipped in the ``resources`` package."""
+    return Path(str(resources.files("resources").joinpath(BUNDLED)))
+
+
+def load_bundled():
+    """(Network, metadata) of the weights shipped with Digits."""
+    return load(bundled_path())
