@@ -1,0 +1,1 @@
+"""The Digits window (Qt for Python). The maths lives in ``network``; this package only shows it."""
