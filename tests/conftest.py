@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from network.data import Dataset
+from helpers import synthetic
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DIGITS_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -38,15 +38,6 @@ def pen_file():
     if not path.exists():
         pytest.skip(f"pen-drawn digits not found at {path}")
     return path
-
-
-def synthetic(n, seed=0, noise=40):
-    """n images of 10 fixed random stroke patterns plus noise: easy, but only if the network learns."""
-    rng = np.random.default_rng(seed)
-    prototypes = (np.random.default_rng(1234).random((10, 784)) < 0.15) * 230
-    labels = rng.integers(0, 10, n).astype(np.uint8)
-    images = prototypes[labels] + rng.normal(0, noise, (n, 784))
-    return Dataset(np.clip(images, 0, 255).astype(np.uint8), labels, "synthetic")
 
 
 @pytest.fixture

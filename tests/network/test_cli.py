@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from conftest import synthetic
+from helpers import synthetic
 
 
 def digits(*args, env=None, cwd=None, timeout=120):
