@@ -1,0 +1,62 @@
+"""The network the window uses, which file it came from, and its recorded accuracy."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from network import weights
+
+GENERATED = {"format", "version", "layers", "activation", "output", "biases", "input_scaling", "created"}
+
+
+class ActiveNetwork(QObject):
+    """Holds the network in use. ``changed`` fires after every swap, on the GUI thread.
+
+    ``load`` raises WeightsError (one sentence) and leaves the current network
+    as it was when a file is bad.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.network = None
+        self.metadata = {}
+        self.path = None
+        self.origin = ""
+
+    def load(self, path):
+        net, meta = weights.load(path)          # raises before anything changes
+        self._swap(net, meta, Path(path), Path(path).name)
+
+    def load_bundled(self):
+        net, meta = weights.load_bundled()
+        self._swap(net, meta, None, "bundled weights")
+
+    def use(self, net, metadata, origin="trained network"):
+        """Put a network trained in this session in use (it has no file yet)."""
+        self._swap(net, dict(metadata), None, origin)
+
+    def save(self, path):
+        """Save the network in use (atomically), keeping its training metadata."""
+        extra = {k: v for k, v in self.metadata.items() if k not in GENERATED}
+        weights.save(self.network, path, **extra)
+        self.path, self.origin = Path(path), Path(path).name
+        self.changed.emit()
+
+    def accuracy(self):
+        """The recorded MNIST test accuracy (0..1), or None if the file has none."""
+        value = self.metadata.get("test_accuracy")
+        return value if isinstance(value, (int, float)) else None
+
+    def describe(self):
+        """One line for the status bar."""
+        acc = self.accuracy()
+        shape = "-".join(map(str, self.network.sizes)) if self.network is not None else "no"
+        recorded = f"{acc:.2%} on the MNIST test set" if acc is not None else "test accuracy not recorded"
+        return f"Weights: {self.origin} ({shape}, {self.network.activation if self.network else ''}) · {recorded}"
+
+    def _swap(self, net, meta, path, origin):
+        self.network, self.metadata, self.path, self.origin = net, meta, path, origin
+        self.changed.emit()

@@ -1,0 +1,66 @@
+"""The Draw tab: the canvas and its controls on the left, the network's answer on the right."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from .canvas import BRUSH_RANGE, Canvas
+from .prediction_view import PredictionView
+from .predictor import LivePredictor
+
+
+class DrawTab(QWidget):
+    """Composes the canvas, the live predictor and the prediction view."""
+
+    brushChanged = Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.canvas = Canvas()
+        self.view = PredictionView()
+        self.predictor = LivePredictor(self.canvas.image, parent=self)
+
+        hint = QLabel("Draw one digit, 0 to 9, as large as you like. The answer updates as you draw.")
+        hint.setWordWrap(True)
+        self.clear_button = QPushButton("Clear", objectName="clearButton")
+        self.clear_button.setToolTip("Wipe the canvas (Esc or Delete).")
+        self.undo_button = QPushButton("Undo stroke", objectName="undoButton")
+        self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z).")
+        self.brush = QSlider(Qt.Orientation.Horizontal, objectName="brushSlider")
+        self.brush.setRange(int(BRUSH_RANGE[0] * 100), int(BRUSH_RANGE[1] * 100))
+        self.brush.setValue(100)
+        self.brush.setToolTip("Brush width. The middle matches the strokes of MNIST digits best.")
+        self.brush.setMaximumWidth(140)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.clear_button)
+        controls.addWidget(self.undo_button)
+        controls.addStretch(1)
+        controls.addWidget(QLabel("Brush"))
+        controls.addWidget(self.brush)
+
+        left = QVBoxLayout()
+        left.addWidget(hint)
+        left.addWidget(self.canvas, 1)
+        left.addLayout(controls)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.view, 2)
+
+        for key in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)):
+            QShortcut(key, self, self.canvas.clear)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo)
+
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.brush.valueChanged.connect(lambda v: self.canvas.set_brush_width(v / 100))
+        self.brush.valueChanged.connect(lambda v: self.brushChanged.emit(v / 100))
+        self.canvas.changed.connect(self.predictor.schedule)
+        self.predictor.predicted.connect(self.view.show_prediction)
+
+    def set_network(self, network):
+        self.predictor.set_network(network)
+
+    def set_brush_width(self, factor):
+        self.brush.setValue(int(round(float(factor) * 100)))

@@ -1,0 +1,40 @@
+"""The 28x28 inputs the network reads, drawn large with sharp pixels (white ink on black, as MNIST)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QWidget
+
+from network.preprocess import input_image
+
+from .image_adapter import array_to_qimage
+
+SIDE = 28
+
+
+class InputPreview(QWidget):
+    """Call ``set_inputs(x)`` with 784 values in 0.01..0.99 (or None to blank it)."""
+
+    def __init__(self, scale=4, parent=None):
+        super().__init__(parent)
+        self.setObjectName("inputPreview")
+        self.setFixedSize(QSize(SIDE * scale + 2, SIDE * scale + 2))
+        self.setToolTip("Your drawing as the network gets it: cropped, scaled to 20×20 "
+                        "and centred in 28×28 pixels, like MNIST.")
+        self._image = None
+
+    def set_inputs(self, x):
+        if x is None:
+            self._image = None
+        else:
+            self._image = array_to_qimage(input_image(x))
+        self.update()
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(Qt.GlobalColor.black))
+        if self._image is not None:
+            painter.drawImage(QRect(1, 1, self.width() - 2, self.height() - 2), self._image)
+        painter.setPen(QColor(120, 120, 120))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
