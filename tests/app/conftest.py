@@ -1,0 +1,53 @@
+"""Fixtures for the window: isolated settings, a synthetic MNIST folder, no threads left behind."""
+import gzip
+import struct
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from helpers import synthetic
+
+
+@pytest.fixture(autouse=True)
+def settings(tmp_path, monkeypatch):
+    """Every test gets its own empty QSettings and user data folder."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("DIGITS_DATA", raising=False)
+    s = QSettings(str(tmp_path / "digits.ini"), QSettings.Format.IniFormat)
+    yield s
+
+
+@pytest.fixture(autouse=True)
+def no_threads_left(qapp):
+    """Fail a test that leaves a worker thread running."""
+    before = set(threading.enumerate())
+    yield
+    QApplication.processEvents()
+    from app.workers import live_threads
+
+    lingering = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    assert not lingering and not live_threads(), f"threads left running: {lingering + live_threads()}"
+
+
+def _idx(path, array, magic):
+    header = struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in array.shape)
+    path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes(), compresslevel=1))
+
+
+def write_synthetic_mnist(folder, n_train=2000, n_test=500):
+    """A folder with the four MNIST file names holding an easy synthetic problem."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, ds in (("train", synthetic(n_train, seed=0)), ("t10k", synthetic(n_test, seed=1))):
+        _idx(folder / f"{stem}-images-idx3-ubyte.gz", ds.images.reshape(-1, 28, 28), 2051)
+        _idx(folder / f"{stem}-labels-idx1-ubyte.gz", ds.labels, 2049)
+    return folder
+
+
+@pytest.fixture
+def synthetic_mnist(tmp_path):
+    return write_synthetic_mnist(tmp_path / "mnist")

@@ -1,0 +1,181 @@
+"""The Draw tab: draw with real mouse events and see the answer."""
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar
+
+from app.main_window import MainWindow
+from network import weights
+from network.model import Network
+from strokes import SHAPES, draw, on_canvas
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _draw_digit(window, digit):
+    canvas = window.findChild(object, "canvas")
+    for stroke in SHAPES[digit]:
+        draw(canvas, on_canvas(canvas, stroke))
+    return window.draw_tab.predictor.predict_now()
+
+
+def _label(window):
+    return window.findChild(object, "predictionLabel").text()
+
+
+@pytest.mark.parametrize("digit", [1, 0, 7])
+def test_drawing_a_clear_digit_is_recognised(window, qtbot, digit):
+    canvas = window.findChild(object, "canvas")
+    for stroke in SHAPES[digit]:
+        draw(canvas, on_canvas(canvas, stroke))
+    qtbot.waitUntil(lambda: _label(window) == str(digit), timeout=2000)      # the live prediction, throttled
+    bars = [window.findChild(QProgressBar, f"probabilityBar{k}") for k in range(10)]
+    assert max(bars, key=lambda b: b.value()) is bars[digit]
+    assert 90 <= sum(b.value() for b in bars) <= 110
+
+
+def test_empty_canvas_shows_no_guess_and_clear_empties(window, qtbot):
+    assert _label(window) == ""
+    _draw_digit(window, 7)
+    assert _label(window) == "7"
+    qtbot.mouseClick(window.findChild(object, "clearButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _label(window) == "", timeout=2000)
+    assert all(window.findChild(QProgressBar, f"probabilityBar{k}").value() == 0 for k in range(10))
+    assert window.draw_tab.canvas.is_empty()
+
+
+def test_escape_clears_and_ctrl_z_undoes_the_last_stroke(window, qtbot):
+    canvas = window.draw_tab.canvas
+    draw(canvas, on_canvas(canvas, SHAPES[1][0]))
+    one = canvas.image()
+    draw(canvas, on_canvas(canvas, [(0.2, 0.5), (0.8, 0.5)]))
+    assert canvas.image() != one
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.image() == one
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.is_empty()
+
+
+def test_prediction_is_throttled_and_never_runs_on_paint(window, qtbot):
+    predictor = window.draw_tab.predictor
+    canvas = window.draw_tab.canvas
+    changes = []
+    canvas.changed.connect(lambda: changes.append(1))
+    before = predictor.updates
+    draw(canvas, on_canvas(canvas, [(0.3 + 0.4 * t / 80, 0.2 + 0.6 * t / 80) for t in range(81)]))
+    qtbot.wait(100)
+    made = predictor.updates - before
+    assert len(changes) >= 80 and 1 <= made <= 5
+    for _ in range(20):
+        canvas.repaint()
+    QApplication.processEvents()
+    assert predictor.updates - before == made
+
+
+def test_preview_shows_what_the_network_sees(window):
+    result = _draw_digit(window, 0)
+    assert result.inputs.shape == (784,) and result.inputs.min() >= 0.01 and result.inputs.max() <= 0.99
+    assert window.findChild(object, "inputPreview")._image is not None
+
+
+def test_open_good_weights_and_refuse_bad_ones(window, tmp_path, qtbot):
+    good = tmp_path / "tiny.npz"
+    weights.save(Network.create(784, 8, 10, rng=0), good, test_accuracy=0.5)
+    assert window.open_weights(str(good))
+    assert window.active.network.sizes == (784, 8, 10)
+    assert "tiny.npz" in window.statusBar().currentMessage() and "50.00%" in window.statusBar().currentMessage()
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not weights at all")
+    in_use = window.active.network
+    assert not window.open_weights(str(bad))
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert box is not None and "bad.npz" in box.text() and "\n" not in box.text()
+    assert window.active.network is in_use
+    box.close()
+
+
+def test_restore_bundled_and_save(window, tmp_path):
+    window.open_weights(str(_tiny(tmp_path)))
+    window.restore_bundled()
+    assert window.active.origin == "bundled weights"
+    out = tmp_path / "copy.npz"
+    assert window.save_weights(str(out))
+    net, meta = weights.load(out)
+    assert net.sizes == window.active.network.sizes and meta["test_accuracy"] == window.active.accuracy()
+
+
+def _tiny(tmp_path):
+    path = tmp_path / "tiny.npz"
+    weights.save(Network.create(784, 8, 10, rng=0), path)
+    return path
+
+
+def test_weights_path_argument_and_remembered_weights(qtbot, tmp_path, settings):
+    path = _tiny(tmp_path)
+    w = MainWindow(weights_path=str(path), settings=settings)
+    qtbot.addWidget(w)
+    assert w.active.network.sizes == (784, 8, 10)
+    w.close()
+    again = MainWindow(settings=settings)          # the last weights file is remembered
+    qtbot.addWidget(again)
+    assert again.active.path == path
+
+
+def _png(tmp_path, digit, qtbot, window):
+    _draw_digit(window, digit)
+    path = tmp_path / f"{digit}.png"
+    assert window.export_drawing(str(path))
+    window.draw_tab.canvas.clear()
+    return path
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # QDragEnterEvent's QPoint constructor
+def test_export_then_drop_an_image_file(window, tmp_path, qtbot):
+    png = _png(tmp_path, 7, qtbot, window)
+    assert png.exists() and not list(tmp_path.glob("*.tmp"))
+    assert _label(window) in ("", "7")
+    qtbot.waitUntil(lambda: _label(window) == "", timeout=2000)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(png))])
+    canvas = window.draw_tab.canvas
+    none, copy = Qt.MouseButton.NoButton, Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(QPoint(50, 50), copy, mime, none, Qt.KeyboardModifier.NoModifier)
+    assert QApplication.sendEvent(canvas, enter) and enter.isAccepted()
+    QApplication.sendEvent(canvas, QDropEvent(QPointF(50, 50), copy, mime, none, Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: _label(window) == "7", timeout=2000)
+
+
+def test_opening_a_non_image_says_so(window, tmp_path):
+    bad = tmp_path / "notes.png"
+    bad.write_text("hello")
+    assert not window.open_image(str(bad))
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert "notes.png is not an image" in box.text()
+    box.close()
+
+
+def test_brush_width_is_remembered(qtbot, settings):
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.draw_tab.set_brush_width(1.5)
+    w.close()
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    assert again.draw_tab.canvas.brush_width == pytest.approx(1.5)
+
+
+def test_window_opens_and_closes_cleanly(qtbot, settings):
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.findChild(object, "tabs").count() == 2
+    assert w.close()

@@ -1,0 +1,174 @@
+"""The Train tab: train live without freezing, stop, pause, close, hand the network on."""
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+
+from app.main_window import MainWindow
+from app.workers import live_threads
+from network.evaluate import accuracy
+from network.data import load_mnist
+from strokes import SHAPES, draw, on_canvas
+
+
+@pytest.fixture
+def window(qtbot, settings, synthetic_mnist):
+    settings.setValue("dataFolder", str(synthetic_mnist))
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.train_tab)
+    yield w
+    w.train_tab.stop(wait_ms=5000)
+
+
+def _set(window, hidden=32, epochs=2, preset="fast", augment=False):
+    form = window.train_tab.form
+    window.findChild(object, "presetCombo").setCurrentText(preset)
+    window.findChild(object, "hiddenSpin").setValue(hidden)
+    window.findChild(object, "epochsSpin").setValue(epochs)
+    form.augment.setChecked(augment)
+
+
+def _click(qtbot, window, name):
+    qtbot.mouseClick(window.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def test_a_tiny_run_to_the_end_shows_the_right_accuracy(window, qtbot, synthetic_mnist):
+    _set(window)
+    with qtbot.waitSignal(window.train_tab.trainingFinished, timeout=60_000) as blocker:
+        _click(qtbot, window, "trainButton")
+    shown = blocker.args[0]
+    network = window.train_tab._finished.network
+    _, test = load_mnist(synthetic_mnist)
+    assert shown == pytest.approx(accuracy(network, test))
+    assert f"{shown:.2%}" in window.findChild(QLabel, "accuracyLabel").text()
+    assert shown > 0.9
+    assert window.findChild(object, "epochProgress").value() == 1000
+    assert window.findChild(object, "runProgress").value() == 1000
+    matrix = window.findChild(object, "confusionMatrix")
+    assert sum(int(matrix.item(i, j).text() or 0) for i in range(10) for j in range(10)) == 500
+    assert window.train_tab.plots.test_curve.getData()[1] is not None
+    qtbot.waitUntil(lambda: not live_threads(), timeout=5000)
+
+
+def test_stop_mid_run_takes_effect_quickly(window, qtbot):
+    _set(window, hidden=256, epochs=200)
+    _click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.findChild(object, "runProgress").value() > 0, timeout=20_000)
+    started = time.perf_counter()
+    _click(qtbot, window, "stopButton")
+    qtbot.waitUntil(lambda: not window.train_tab.is_running(), timeout=5000)
+    assert time.perf_counter() - started < 1.0
+    assert window.findChild(QPushButton, "trainButton").isEnabled()
+    assert not window.findChild(QPushButton, "useNetworkButton").isEnabled()
+
+
+def test_pause_and_resume(window, qtbot):
+    _set(window, hidden=64, epochs=50)
+    _click(qtbot, window, "trainButton")
+    progress = window.findChild(object, "runProgress")
+    qtbot.waitUntil(lambda: progress.value() > 0, timeout=20_000)
+    _click(qtbot, window, "pauseButton")
+    assert window.findChild(QPushButton, "pauseButton").text() == "Resume"
+    qtbot.wait(300)                      # let a signal already in flight arrive
+    frozen = progress.value()
+    qtbot.wait(700)
+    assert progress.value() == frozen
+    _click(qtbot, window, "pauseButton")
+    qtbot.waitUntil(lambda: progress.value() > frozen, timeout=10_000)
+    window.train_tab.stop(wait_ms=5000)
+
+
+def test_closing_mid_run_asks_then_stops_cleanly(window, qtbot, monkeypatch):
+    _set(window, hidden=256, epochs=200)
+    _click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.findChild(object, "runProgress").value() > 0, timeout=20_000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not window.close()                      # "No": the window stays, training goes on
+    assert window.train_tab.is_running()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.close()
+    assert not live_threads()
+
+
+def test_the_window_stays_responsive_while_training(window, qtbot):
+    _set(window, hidden=512, epochs=100, augment=True)
+    gaps, clock = [], QElapsedTimer()
+    timer = QTimer()
+    timer.setInterval(5)
+
+    def tick():
+        if clock.isValid():
+            gaps.append(clock.restart())
+        else:
+            clock.start()
+
+    timer.timeout.connect(tick)
+    _click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.findChild(object, "runProgress").value() > 0, timeout=20_000)
+    timer.start()
+    qtbot.wait(2000)
+    timer.stop()
+    window.train_tab.stop(wait_ms=5000)
+    assert len(gaps) > 100
+    assert max(gaps) < 50, f"the event loop was blocked for {max(gaps)} ms"
+
+
+def test_missing_data_offers_the_choices(qtbot, settings, tmp_path):
+    settings.setValue("dataFolder", str(tmp_path / "empty"))
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.train_tab)
+    status = w.findChild(QLabel, "dataStatus").text()
+    assert "not in" in status and str(tmp_path / "empty") in status
+    for name in ("downloadButton", "chooseFolderButton", "chooseCsvButton"):
+        assert w.findChild(QPushButton, name).isVisible()
+    qtbot.mouseClick(w.findChild(QPushButton, "trainButton"), Qt.MouseButton.LeftButton)
+    assert "download it or choose" in w.findChild(QLabel, "trainMessage").text()
+
+
+def test_a_failed_download_says_why_and_leaves_nothing(qtbot, settings, tmp_path, monkeypatch):
+    folder = tmp_path / "dl"
+    settings.setValue("dataFolder", str(folder))
+    monkeypatch.setenv("DIGITS_MNIST_MIRRORS", "http://127.0.0.1:9/")
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    qtbot.mouseClick(w.findChild(QPushButton, "downloadButton"), Qt.MouseButton.LeftButton)
+    message = w.findChild(QLabel, "trainMessage")
+    qtbot.waitUntil(lambda: "could not download" in message.text().lower(), timeout=20_000)
+    assert not [p for p in folder.iterdir()] if folder.exists() else True
+    assert w.findChild(QPushButton, "downloadButton").isEnabled()
+
+
+def test_preset_fills_the_fields(window):
+    window.findChild(object, "presetCombo").setCurrentText("classic")
+    assert window.findChild(object, "hiddenSpin").value() == 100
+    assert window.findChild(object, "epochsSpin").value() == 1
+    assert window.train_tab.form.activation.currentText() == "sigmoid"
+    assert window.train_tab.form.config().rule == "article"
+    for name in ("presetCombo", "hiddenSpin", "epochsSpin", "learningRateSpin", "batchSpin", "seedSpin",
+                 "augmentCheck", "activationCombo"):
+        assert window.findChild(object, name).toolTip()
+
+
+def test_use_this_network_changes_the_draw_tab(window, qtbot):
+    in_use = window.active.network
+    _set(window, hidden=16, epochs=1)
+    with qtbot.waitSignal(window.train_tab.trainingFinished, timeout=60_000):
+        _click(qtbot, window, "trainButton")
+    assert window.active.network is in_use               # untouched until the user chooses
+    canvas = window.draw_tab.canvas
+    _click(qtbot, window, "useNetworkButton")
+    assert window.active.network is window.train_tab._finished.network
+    assert window.tabs.currentWidget() is window.draw_tab
+    for stroke in SHAPES[7]:
+        draw(canvas, on_canvas(canvas, stroke))
+    trained = window.draw_tab.predictor.predict_now()
+    window.restore_bundled()
+    bundled = window.draw_tab.predictor.predict_now()
+    assert not np.allclose(trained.probabilities, bundled.probabilities)
+    assert "trained network" in window.statusBar().currentMessage() or bundled.digit == 7
