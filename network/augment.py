@@ -33,6 +33,13 @@ class Distortion:
     sigma: float = 3.0        # elastic smoothness, pixels
     thickness: float = 0.5    # chance of a thickness change
 
+    def scaled(self, strength):
+        """The same distortions, every range times ``strength`` (1 = as defined, 0 = none)."""
+        return Distortion(rotation=self.rotation * strength, scale=self.scale * strength,
+                          shear=self.shear * strength, shift=self.shift * strength,
+                          alpha=self.alpha * strength, sigma=self.sigma,
+                          thickness=min(1.0, self.thickness * strength))
+
 
 def _gaussian_matrix(sigma, n=SIDE, step=2):
     """G (n, n // step): G @ f smooths noise f drawn every ``step`` pixels onto n pixels.

@@ -48,11 +48,14 @@ def build_parser():
     t.add_argument("--schedule", choices=SCHEDULES, help="learning-rate schedule")
     t.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
                    help="random distortions of the training images")
+    t.add_argument("--distortion", type=float, metavar="X", help="strength of the distortions (1 = full)")
     t.add_argument("--seed", type=int, metavar="N")
     t.add_argument("--limit", type=_positive_int, metavar="N", help="train on the first N training images only")
     t.add_argument("--pen", metavar="FILE", help="also train on pen-drawn digits from a UNIPEN file, "
                    "drawn the way the canvas draws them")
     t.add_argument("--pen-writers", metavar="RANGE", help="with --pen: only these writers, e.g. 1-20")
+    t.add_argument("--pen-copies", type=_positive_int, default=4, metavar="N",
+                   help="with --pen: draw each digit N times at random sizes and places (default 4)")
     t.add_argument("--out", metavar="FILE", help="where to save the weights (default: ./digits-PRESET.npz, "
                    "never overwriting an existing file)")
     t.add_argument("--json", action="store_true", help="one JSON object per line instead of text")
@@ -169,7 +172,7 @@ def _config(args):
     return preset(args.preset, hidden=args.hidden, activation=args.activation, epochs=args.epochs,
                   batch_size=args.batch_size, optimizer=args.optimizer, lr=args.lr,
                   momentum=args.momentum, l2=args.l2, schedule=args.schedule, augment=args.augment,
-                  seed=args.seed).check()
+                  distortion=args.distortion, seed=args.seed).check()
 
 
 def _default_out(preset_name):
@@ -193,18 +196,21 @@ def cmd_train(args):
         raise DigitsError(f"--out {out} is a folder; give a file name such as {out / 'weights.npz'}.")
     if not out.parent.exists() and str(out.parent):
         raise DigitsError(f"the folder {out.parent} for --out does not exist.")
-    if args.pen_writers and not args.pen:
-        raise DigitsError("--pen-writers needs --pen FILE.")
+    if (args.pen_writers or args.pen_copies != 4) and not args.pen:
+        raise DigitsError("--pen-writers and --pen-copies need --pen FILE.")
     train_set, test_set = load_data(args.data, args.csv, progress=_bar_progress("download"))
     train_set = train_set.head(args.limit)
     trained_on = f"MNIST ({len(train_set):,} training images)"
     if args.pen:
         from .pendigits import pen_dataset
 
-        pen = pen_dataset(args.pen, writers=args.pen_writers, seed=config.seed)
+        if not args.json:
+            print(f"drawing the pen-written digits of {Path(args.pen).name} like the canvas "
+                  f"({args.pen_copies} times each)…", file=sys.stderr)
+        pen = pen_dataset(args.pen, writers=args.pen_writers, seed=config.seed, copies=args.pen_copies)
         train_set = train_set.concat(pen)
-        trained_on += f" + {len(pen):,} pen-drawn digits from {Path(args.pen).name}" + \
-            (f" (writers {args.pen_writers})" if args.pen_writers else "")
+        trained_on += f" + {len(pen):,} drawings of pen-written digits from {Path(args.pen).name}" + \
+            (f" (writers {args.pen_writers}, each drawn {args.pen_copies} times)" if args.pen_writers else "")
     if not args.json:
         print(f"training {config.hidden} hidden nodes ({config.activation}), preset {args.preset}, "
               f"on {trained_on}", file=sys.stderr)

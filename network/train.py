@@ -15,8 +15,6 @@ from functools import partial
 from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
-from scipy.linalg import blas
-from threadpoolctl import threadpool_limits
 
 from . import optim
 from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid
@@ -48,6 +46,7 @@ class TrainConfig:
     l2: float = 0.0
     schedule: str = "constant"
     augment: bool = False
+    distortion: float = 1.0     # strength of the distortions when augmenting (1 = full)
     shuffle: bool = True
     seed: int = 0
 
@@ -77,6 +76,8 @@ class TrainConfig:
             bad(f"momentum must be in [0, 1), not {self.momentum}.")
         if not (self.l2 >= 0 and np.isfinite(self.l2)):
             bad(f"L2 must be zero or positive, not {self.l2}.")
+        if not 0 <= self.distortion <= 3:
+            bad(f"the distortion strength must be between 0 and 3, not {self.distortion}.")
         if self.schedule not in optim.SCHEDULES:
             bad(f"schedule must be one of {', '.join(optim.SCHEDULES)}, not {self.schedule!r}.")
         return self
@@ -97,12 +98,13 @@ PRESETS = {
     "classic": TrainConfig(hidden=100, activation="sigmoid", loss="squared", rule="article",
                            biases=False, epochs=1, batch_size=1, optimizer="sgd", lr=0.3,
                            momentum=0.0, schedule="constant", augment=False, shuffle=False),
-    # The default: the best accuracy in well under a minute.
-    "fast": TrainConfig(hidden=256, activation="relu", epochs=6, batch_size=64, optimizer="sgd",
-                        lr=0.05, momentum=0.9, l2=0.0, schedule="cosine", augment=False),
+    # The default: the best accuracy in well under a minute (milder distortions
+    # learn faster: 98.2% after 9 s, 99.0% after 36 s here).
+    "fast": TrainConfig(hidden=512, activation="relu", epochs=14, batch_size=128, optimizer="sgd",
+                        lr=0.1, momentum=0.9, l2=0.0, schedule="cosine", augment=True, distortion=0.6),
     # The most accurate one-hidden-layer network in about ten minutes.
-    "best": TrainConfig(hidden=800, activation="relu", epochs=30, batch_size=64, optimizer="sgd",
-                        lr=0.05, momentum=0.9, l2=1e-5, schedule="cosine", augment=True),
+    "best": TrainConfig(hidden=1200, activation="relu", epochs=50, batch_size=128, optimizer="sgd",
+                        lr=0.1, momentum=0.9, l2=1e-5, schedule="cosine", augment=True, distortion=1.0),
 }
 DEFAULT_PRESET = "fast"
 SMOOTHING = 0.98
@@ -187,7 +189,8 @@ def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = No
     else:
         network = network.copy()
     order_rng = np.random.default_rng(order_seed)
-    augment = Augmenter(Distortion(), np.random.default_rng(augment_seed)) if config.augment else None
+    augment = Augmenter(Distortion().scaled(config.distortion), np.random.default_rng(augment_seed)) \
+        if config.augment else None
     if config.batch_size == 1 and config.rule == "article" and config.optimizer == "sgd" \
             and not config.momentum and not config.l2 and not augment:
         steps = partial(_article_epoch_steps, network, config.lr, train_set)
@@ -271,6 +274,8 @@ def _batches(images, order, size, augment=None):
         x += np.float32(0.01)
         return x
 
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(limits=1, user_api="blas"), \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="augment") as pool:
         pending = pool.submit(distort, chunks[0])
@@ -288,6 +293,8 @@ def _article_epoch_steps(net, lr, data, order, epoch, chunk=100):
     done in place by BLAS ``sger`` on the transposed (Fortran-order) views of
     the weight matrices. Yields (mean loss, correct, size) every ``chunk`` samples.
     """
+    from scipy.linalg import blas       # here, not at import: it costs the window 0.26 s to start
+
     w_ih, w_ho = net.w_ih, net.w_ho
     w_ih_t, w_ho_t = w_ih.T, w_ho.T          # w^T is Fortran-ordered: sger updates it in place
     n_hidden, n_output = w_ih.shape[0], w_ho.shape[0]

@@ -45,3 +45,12 @@ def test_each_kind_of_distortion_acts():
                         ("thickness", 1.0)]:
         out = Augmenter(Distortion(**{**off, kind: value}), rng=0)(images)
         assert np.abs(out - images / 255.0).sum() > 10, kind
+
+
+def test_strength_scales_every_range():
+    d = Distortion()
+    half = d.scaled(0.5)
+    assert (half.rotation, half.scale, half.shift, half.alpha) == (d.rotation / 2, d.scale / 2, d.shift / 2, d.alpha / 2)
+    assert half.sigma == d.sigma
+    images = _batch()
+    assert np.allclose(Augmenter(d.scaled(0.0), rng=0)(images), images / 255.0, atol=1e-5)

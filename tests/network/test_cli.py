@@ -166,3 +166,18 @@ def test_the_digits_script_is_installed():
         pytest.skip("the project is not installed in this environment (pip install .)")
     r = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "train" in r.stdout and "predict" in r.stdout
+
+
+def test_train_with_pen_drawn_digits(tmp_path, csv_pair, home):
+    pen = tmp_path / "pen.tra"
+    pen.write_text('.SEGMENT DIGIT 0 ? "1"\n.COMMENT 1 3 1\n.PEN_DOWN\n 250 450\n 250 50\n.PEN_UP\n'
+                   '.SEGMENT DIGIT 1 ? "7"\n.COMMENT 7 4 2\n.PEN_DOWN\n 100 450\n 400 450\n 200 50\n.PEN_UP\n')
+    out = tmp_path / "pen.npz"
+    r = digits("train", "--csv", *csv_pair, "--hidden", "16", "--epochs", "1", "--no-augment", "--pen", pen,
+               "--pen-writers", "3", "--pen-copies", "5", "--out", out, env=home)
+    assert r.returncode == 0, r.stderr
+    from network import weights
+
+    assert "5 drawings of pen-written digits" in weights.load(out)[1]["trained_on"]
+    assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--pen-writers", "3", env=home))
+    assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--pen", tmp_path / "none.tra", env=home))
