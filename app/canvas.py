@@ -2,8 +2,9 @@
 
 As in Qt's painter example, strokes are painted into a QImage in the input
 handlers and ``paintEvent`` only copies that image to the screen. The
-backing store has the device pixel ratio, so strokes are sharp on HiDPI
-screens. Strokes are also kept as point lists in units of the canvas side
+backing store is 8-bit grey (the network reads grey, and handing it over is
+then a plain copy) and has the device pixel ratio, so strokes are sharp on
+HiDPI screens. Strokes are also kept as point lists in units of the canvas side
 (0..1), which makes undo, resizing and a changed brush width exact.
 
 Public API: ``clear()``, ``undo()``, ``image()``, ``draw_stroke(points)``,
@@ -71,7 +72,7 @@ class Canvas(QWidget):
         return not self._strokes and self._picture is None
 
     def image(self):
-        """A copy of what is drawn: a QImage at device resolution, black ink on white."""
+        """A copy of what is drawn: a Grayscale8 QImage at device resolution, black ink on white."""
         return self._image.copy()
 
     def draw_stroke(self, points):
@@ -87,7 +88,7 @@ class Canvas(QWidget):
     def set_picture(self, image: QImage):
         """Show an opened image (fitted, centred) in place of the drawing; strokes go on top of it."""
         self._strokes.clear()
-        self._picture = image.convertToFormat(QImage.Format.Format_RGB32)
+        self._picture = image.convertToFormat(QImage.Format.Format_Grayscale8)
         self._rebuild()
         self.changed.emit()
 
@@ -145,7 +146,7 @@ class Canvas(QWidget):
         """Repaint the backing store from the picture and the strokes (resize, undo, brush)."""
         ratio = self.devicePixelRatioF()
         side = max(1, round(self._side() * ratio))
-        self._image = QImage(side, side, QImage.Format.Format_RGB32)
+        self._image = QImage(side, side, QImage.Format.Format_Grayscale8)
         self._image.setDevicePixelRatio(ratio)
         self._image.fill(Qt.GlobalColor.white)
         if self._picture is not None:

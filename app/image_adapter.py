@@ -6,8 +6,9 @@ from PySide6.QtGui import QImage
 
 
 def qimage_to_array(image: QImage) -> np.ndarray:
-    """A greyscale uint8 array (height, width), copied out of any QImage."""
-    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    """A greyscale uint8 array (height, width), copied out of any QImage (no conversion for Grayscale8)."""
+    grey = image if image.format() == QImage.Format.Format_Grayscale8 else \
+        image.convertToFormat(QImage.Format.Format_Grayscale8)
     rows = np.frombuffer(grey.constBits(), np.uint8, count=grey.sizeInBytes())
     return rows.reshape(grey.height(), grey.bytesPerLine())[:, :grey.width()].copy()
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
 
 SIDE, BOX = 28, 20
 CENTRE = 14.0           # where MNIST's centres of mass lie, in pixel indices (measured: 14.0 +- 0.3)
@@ -38,47 +37,104 @@ def to_ink(image):
     Arrays may be uint8 (0-255), bool, or float (0-1; 0-255 if larger).
     Colour and alpha are flattened (transparent parts count as background).
     The polarity is detected from the border: whichever level fills most of
-    it is the background.
+    it is the background. Images larger than about WORK_SIDE are first
+    reduced by an integer factor (area average), which changes nothing at
+    28x28 and keeps the work per update small.
     """
-    if isinstance(image, Image.Image):
-        grey = _pil_grey(image)
-    else:
-        a = np.asarray(image)
-        if a.ndim == 3 and a.shape[2] in (3, 4):
-            grey = _pil_grey(Image.fromarray(a.astype(np.uint8)))
-        elif a.ndim != 2:
-            raise ValueError(f"expected a 2-D greyscale image, got shape {a.shape}")
-        elif a.dtype == bool:
-            grey = a.astype(np.float32)
-        elif a.dtype.kind in "ui":
-            grey = a.astype(np.float32) / 255.0
-        else:
-            grey = np.nan_to_num(a.astype(np.float32))
-            if grey.max() > 1.0:
-                grey /= 255.0
-    grey = np.clip(grey, 0.0, 1.0)
+    grey, table = _grey_and_table(image)
+    return np.take(table, grey) if table is not None else grey
+
+
+def _grey_and_table(image):
+    """(grey, table): uint8 grey levels and the float32 ink of each of the 256 levels;
+    for float images the ink itself and None."""
+    grey = _reduce(_greyscale(image))
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
-    background = float(np.median(border))
-    ink = 1.0 - grey if background > 0.5 else grey
-    level = 1.0 - background if background > 0.5 else background
+    if grey.dtype == np.uint8:
+        # one table lookup per pixel does the inversion, levels and noise floor
+        return grey, _ink_table(np.arange(256, dtype=np.float32) / 255, np.median(border) / 255)
+    return _ink_table(np.clip(grey, 0.0, 1.0), float(np.median(np.clip(border, 0.0, 1.0)))), None
+
+
+def _crop(image):
+    """The ink inside its bounding box (float32), or None when there is none.
+
+    For 8-bit images the box is found on the grey levels themselves (the
+    table is monotonic, so "ink above the noise floor" is "grey below, or
+    above, one level") and only the box is turned into floats.
+    """
+    grey, table = _grey_and_table(image)
+    if table is None:
+        rows = np.flatnonzero(grey.max(axis=1) > NOISE)
+        cols = np.flatnonzero(grey.max(axis=0) > NOISE)
+        return grey[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1] if len(rows) else None
+    inked = np.flatnonzero(table > NOISE)
+    if len(inked) == 0:
+        return None
+    if inked[0] == 0:                        # dark ink: levels up to inked[-1] are ink
+        rows = np.flatnonzero(grey.min(axis=1) <= inked[-1])
+        cols = np.flatnonzero(grey.min(axis=0) <= inked[-1])
+    else:                                    # light ink: levels from inked[0] up
+        rows = np.flatnonzero(grey.max(axis=1) >= inked[0])
+        cols = np.flatnonzero(grey.max(axis=0) >= inked[0])
+    if len(rows) == 0:
+        return None
+    return np.take(table, grey[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1])
+
+
+def _ink_table(grey, background):
+    """Ink (1 = ink) for grey levels ``grey`` given the background's grey level."""
+    dark_paper = background <= 0.5
+    ink = grey.copy() if dark_paper else 1.0 - grey
+    level = background if dark_paper else 1.0 - background
     if level >= 0.9:
         return np.zeros_like(ink)
     ink = (ink - level) / (1.0 - level)
     ink[ink < NOISE] = 0.0
-    return np.clip(ink, 0.0, 1.0, out=ink)
+    return np.clip(ink, 0.0, 1.0, out=ink).astype(np.float32)
+
+
+def _greyscale(image):
+    """uint8 (h, w) for Pillow images and integer or bool arrays; float32 for float arrays."""
+    if isinstance(image, Image.Image):
+        return _pil_grey(image)
+    a = np.asarray(image)
+    if a.ndim == 3 and a.shape[2] in (3, 4):
+        return _pil_grey(Image.fromarray(a.astype(np.uint8)))
+    if a.ndim != 2:
+        raise ValueError(f"expected a 2-D greyscale image, got shape {a.shape}")
+    if a.dtype == bool:
+        return a.astype(np.uint8) * np.uint8(255)
+    if a.dtype == np.uint8:
+        return a
+    if a.dtype.kind in "ui":
+        return np.clip(a, 0, 255).astype(np.uint8)
+    grey = np.nan_to_num(a.astype(np.float32))
+    return grey / 255.0 if grey.max() > 1.0 else grey
+
+
+def _reduce(grey):
+    """Shrink by the integer factor that brings the shorter side near WORK_SIDE (area average)."""
+    factor = max(1, round(min(grey.shape) / WORK_SIDE))
+    if factor == 1:
+        return grey
+    if grey.dtype == np.uint8:
+        return np.asarray(Image.fromarray(grey).reduce(factor))
+    h, w = (grey.shape[0] // factor) * factor, (grey.shape[1] // factor) * factor
+    return grey[:h, :w].reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
 
 
 def _pil_grey(image):
-    """float32 greyscale of a Pillow image; transparent areas become white."""
+    """uint8 greyscale of a Pillow image; transparent areas become white."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         alpha = np.asarray(rgba.getchannel("A"))
         if 0 < alpha.max() and alpha.min() < 255 and np.asarray(rgba.convert("L"))[alpha > 0].mean() > 127:
             # light ink on a transparent background: the ink is where alpha is
-            return alpha.astype(np.float32) / 255.0
+            return alpha.copy()
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+    return np.asarray(image.convert("L")).copy()
 
 
 def stroke_width(mask):
@@ -111,18 +167,9 @@ def preprocess(image):
 
 def preprocess_ink(image):
     """The 28x28 float32 ink (0 background .. 1 full ink) of steps 1-4 and the stretch, or None."""
-    ink = to_ink(image)
-    # large drawings (a HiDPI canvas, a photo): reduce first by area averaging,
-    # it changes nothing at 28x28 and keeps the work per update small
-    factor = max(1, round(min(ink.shape) / WORK_SIDE))
-    if factor > 1:
-        h, w = (ink.shape[0] // factor) * factor, (ink.shape[1] // factor) * factor
-        ink = ink[:h, :w].reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
-    rows = np.flatnonzero(ink.max(axis=1) > NOISE)
-    cols = np.flatnonzero(ink.max(axis=0) > NOISE)
-    if len(rows) == 0:
+    crop = _crop(image)
+    if crop is None:
         return None
-    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
     # the scale: longer side -> 20 pixels, within the stroke-width limits
     width = stroke_width(crop > 0.5)
@@ -131,6 +178,8 @@ def preprocess_ink(image):
     if width * scale < MIN_STROKE:
         grow = int(round((MIN_STROKE / scale - width) / 2))
         if grow > 0:
+            from scipy import ndimage      # rarely needed: not loaded with the window
+
             crop = np.pad(crop, grow)
             crop = ndimage.grey_dilation(crop, footprint=_disc(grow))
 
