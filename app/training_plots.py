@@ -1,6 +1,8 @@
 """Live curves: the smoothed loss per batch and the accuracies per epoch (pyqtgraph).
 
-Each curve is created once. Events only append to lists; a timer hands the
+pyqtgraph is imported and the plots are built the first time the widget is
+shown (it costs a third of a second, which the window's start should not
+pay). Each curve is created once. Events only append to lists; a timer hands the
 lists to ``setData`` at most four times a second per plot, and never both
 plots in one tick (one repaint costs 12-13 ms here). However fast the events
 come, drawing costs the window little (measured before: 40 repaints a second
@@ -8,7 +10,6 @@ took half a core and stalled the event loop for over 100 ms).
 """
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -16,8 +17,32 @@ TICK_MS = 125      # the plots take turns, so each redraws at most every 250 ms
 
 
 class TrainingPlots(QWidget):
+    """The loss plot (``lossPlot``) and the accuracy plot (``accuracyPlot``), side by side."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.loss_plot = self.accuracy_plot = None
+        self.loss_curve = self.train_curve = self.test_curve = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self.reset()
+
+    def showEvent(self, event):
+        if self.loss_plot is None:
+            self._build()
+        self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event):
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def _build(self):
+        import pyqtgraph as pg
+
         pg.setConfigOptions(background="w", foreground="k")
         self.loss_plot = pg.PlotWidget(objectName="lossPlot", title="Loss (smoothed)")
         self.loss_plot.setLabel("bottom", "epoch")
@@ -33,15 +58,10 @@ class TrainingPlots(QWidget):
                                                    symbolSize=6, symbolBrush="#ff7f0e", name="train")
         self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen("#2ca02c", width=2), symbol="s",
                                                   symbolSize=6, symbolBrush="#2ca02c", name="test")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.loss_plot)
-        layout.addWidget(self.accuracy_plot)
-        self._timer = QTimer(self)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
-        self.reset()
+        self._layout.addWidget(self.loss_plot)
+        self._layout.addWidget(self.accuracy_plot)
+        self._loss_dirty = self._accuracy_dirty = True
+        self.redraw()
 
     def reset(self):
         self._loss_x, self._loss_y = [], []
@@ -71,12 +91,12 @@ class TrainingPlots(QWidget):
             self._redraw_accuracy()
 
     def _redraw_loss(self):
-        if self._loss_dirty:
+        if self._loss_dirty and self.loss_curve is not None:
             self._loss_dirty = False
             self.loss_curve.setData(self._loss_x, self._loss_y)
 
     def _redraw_accuracy(self):
-        if self._accuracy_dirty:
+        if self._accuracy_dirty and self.train_curve is not None:
             self._accuracy_dirty = False
             self.train_curve.setData(self._epochs, self._train)
             self.test_curve.setData(self._test_epochs, self._test)

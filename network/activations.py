@@ -11,17 +11,24 @@ to avoid allocating in its inner loop.
 """
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
-from scipy.special import expit
 
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 LOSSES = ("squared", "cross_entropy")
 
 
 # -- sigmoid ---------------------------------------------------------------
+@cache
+def _expit():
+    from scipy.special import expit   # 0.28 s to import: loaded when a sigmoid is first needed,
+    return expit                      # not with the window (the bundled network uses relu)
+
+
 def sigmoid(z, out=None):
-    """a = 1 / (1 + exp(-z)), overflow-safe."""
-    return expit(z, out=out)
+    """a = 1 / (1 + exp(-z)), overflow-safe (scipy's expit)."""
+    return _expit()(z, out=out)
 
 
 def sigmoid_backward(a, grad):
