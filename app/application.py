@@ -1,6 +1,7 @@
 """Starting the window: the QApplication, its names (for QSettings), and the main window."""
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -8,7 +9,8 @@ def run(weights_path=None, argv=None):
     """Show the main window until it closes; returns the exit status.
 
     A ``weights_path`` that cannot be loaded ends in one sentence and status 1
-    before any window opens.
+    before any window opens. With $DIGITS_QUIT_WHEN_SHOWN set the window
+    closes as soon as it is shown (for the start-up benchmark and smoke tests).
     """
     if weights_path:
         from network import weights
@@ -31,4 +33,8 @@ def run(weights_path=None, argv=None):
 
     window = MainWindow(weights_path)
     window.show()
+    if os.environ.get("DIGITS_QUIT_WHEN_SHOWN"):       # start-up benchmark and smoke test
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.close)
     return app.exec()

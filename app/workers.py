@@ -16,7 +16,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from network.errors import Cancelled, DigitsError
+from network.errors import DigitsError
 
 PROGRESS_INTERVAL = 0.1   # seconds between progress signals: the window never floods
 
@@ -53,9 +53,7 @@ class Worker(QObject):
     def run(self):
         try:
             self.work()
-        except Cancelled:
-            pass
-        except DigitsError as e:
+        except DigitsError as e:            # Cancelled too: "the download was cancelled; nothing was kept."
             self.failed.emit(str(e))
         except MemoryError:
             self.failed.emit("there is not enough memory for this network; try fewer hidden nodes.")

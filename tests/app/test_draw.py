@@ -179,3 +179,16 @@ def test_window_opens_and_closes_cleanly(qtbot, settings):
     qtbot.waitExposed(w)
     assert w.findChild(object, "tabs").count() == 2
     assert w.close()
+
+
+def test_the_command_opens_the_window(tmp_path):
+    """`python -m app` (what `digits` runs) with no command shows the window; here it closes at once."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DIGITS_QUIT_WHEN_SHOWN": "1", "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "app"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr

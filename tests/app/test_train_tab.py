@@ -172,3 +172,44 @@ def test_use_this_network_changes_the_draw_tab(window, qtbot):
     bundled = window.draw_tab.predictor.predict_now()
     assert not np.allclose(trained.probabilities, bundled.probabilities)
     assert "trained network" in window.statusBar().currentMessage() or bundled.digit == 7
+
+
+def test_cancelling_a_download_says_so_and_keeps_nothing(qtbot, settings, tmp_path, monkeypatch):
+    """A mirror that answers very slowly: Cancel ends the download at once, leaving no file."""
+    import socket
+    import threading as th
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted = []
+
+    def slow():
+        conn, _ = server.accept()
+        accepted.append(conn)
+        conn.recv(1024)
+        conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 9912422\r\n\r\n")
+        for _ in range(200):
+            try:
+                conn.sendall(b"\0" * 1024)
+            except OSError:
+                return
+            time.sleep(0.05)
+
+    th.Thread(target=slow, daemon=True).start()
+    folder = tmp_path / "dl"
+    settings.setValue("dataFolder", str(folder))
+    monkeypatch.setenv("DIGITS_MNIST_MIRRORS", f"http://127.0.0.1:{server.getsockname()[1]}/")
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.mouseClick(w.findChild(QPushButton, "downloadButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.findChild(object, "downloadProgress").value() > 0, timeout=10_000)
+    qtbot.mouseClick(w.findChild(QPushButton, "cancelDownloadButton"), Qt.MouseButton.LeftButton)
+    message = w.findChild(QLabel, "trainMessage")
+    qtbot.waitUntil(lambda: "cancelled" in message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: not w.train_tab.is_running(), timeout=5000)
+    assert list(folder.iterdir()) == []
+    for conn in accepted:
+        conn.close()
+    server.close()
