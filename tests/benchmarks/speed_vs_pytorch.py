@@ -3,17 +3,26 @@
 784-100-10, relu, softmax + cross-entropy, plain SGD lr 0.1, batch 32, no
 augmentation, float32, the same scaled inputs. Both start from the same
 initial weights and see the examples in the same order every epoch, so they
-differ only in how the arithmetic is done. Prints
-seconds per epoch (training only; the median over epochs) and the final test
-accuracy of each. PyTorch is compared when it is importable (it is not a
-dependency of Digits: `pip install torch` to include it).
+differ only in how the arithmetic is done.
 
-    python tests/benchmarks/speed_vs_pytorch.py [--data DIR] [--epochs 3]
+Each side trains in its own process (in one process PyTorch's OpenMP threads
+keep spinning after each step and slow numpy down several times), and the
+processes alternate, ours, PyTorch, ours, ... for --rounds rounds, because on
+a shared virtual machine the speed drifts by tens of percent within a
+minute. Prints the seconds per epoch (training only, median over all
+epochs), the ratio of the medians, and the final test accuracy of each.
+PyTorch is compared when it is importable (it is not a dependency of
+Digits: `pip install torch` to include it).
+
+    python tests/benchmarks/speed_vs_pytorch.py [--data DIR] [--epochs 3] [--rounds 3]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -43,20 +52,22 @@ def epoch_orders(n, epochs, seed):
 
 
 def ours(train_set, test_set, epochs, seed):
+    """A generator: each next() trains one epoch and yields its training seconds; then the accuracy."""
     from network.train import EpochEnd, Finished, Progress, train
 
-    times, last_progress, epoch_start = [], 0.0, 0.0
+    last_progress = epoch_start = 0.0
     for event in train(config(epochs, seed), train_set, test_set, network=start_network(seed)):
         if isinstance(event, Progress):
             last_progress = event.elapsed
         elif isinstance(event, EpochEnd):
-            times.append(last_progress - epoch_start)      # training only, not the evaluation
+            yield last_progress - epoch_start          # training only, not the evaluation
             epoch_start = event.elapsed
         elif isinstance(event, Finished):
-            return times, event.test_accuracy
+            yield event.test_accuracy
 
 
 def pytorch(train_set, test_set, epochs, seed):
+    """The same, in PyTorch: yields each epoch's seconds, then the test accuracy."""
     import torch
 
     x = torch.from_numpy(train_set.inputs)
@@ -70,7 +81,6 @@ def pytorch(train_set, test_set, epochs, seed):
         model[2].bias.copy_(torch.from_numpy(net.b_o))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     loss_fn = torch.nn.CrossEntropyLoss()
-    times = []
     for order in epoch_orders(len(y), epochs, seed):
         order = torch.from_numpy(order)
         start = time.perf_counter()
@@ -79,38 +89,63 @@ def pytorch(train_set, test_set, epochs, seed):
             optimizer.zero_grad()
             loss_fn(model(x[idx]), y[idx]).backward()
             optimizer.step()
-        times.append(time.perf_counter() - start)
+        yield time.perf_counter() - start
     with torch.no_grad():
         predicted = model(torch.from_numpy(test_set.inputs)).argmax(dim=1).numpy()
-    return times, float(np.mean(predicted == test_set.labels)), torch.__version__, torch.get_num_threads()
+    yield float(np.mean(predicted == test_set.labels))
+
+
+def run_one(which, data, epochs, seed):
+    """Train one side in this process and print {"times": [...], "accuracy": ...} as JSON."""
+    from network.data import load_mnist
+
+    train_set, test_set = load_mnist(data)
+    steps = ours(train_set, test_set, epochs, seed) if which == "ours" else pytorch(train_set, test_set, epochs, seed)
+    times = [next(steps) for _ in range(epochs)]
+    print(json.dumps({"times": times, "accuracy": next(steps)}))
+
+
+def run_child(which, args):
+    done = subprocess.run([sys.executable, __file__, "--only", which, "--data", args.data,
+                           "--epochs", str(args.epochs), "--seed", str(args.seed)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=default_data())
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", choices=["ours", "pytorch"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    from network.data import load_mnist
+    if args.only:
+        return run_one(args.only, args.data, args.epochs, args.seed)
 
-    train_set, test_set = load_mnist(args.data)
     print(f"machine: {machine()}")
     print("network: 784-100-10 relu, softmax + cross-entropy, SGD lr 0.1, batch 32, float32, no augmentation")
-    times, acc = ours(train_set, test_set, args.epochs, args.seed)
-    ours_epoch = statistics.median(times)
-    print(f"digits (numpy):  {ours_epoch:.2f} s/epoch (epochs: {', '.join(f'{t:.2f}' for t in times)}), "
-          f"test accuracy {acc:.4f} after {args.epochs} epochs")
     try:
-        import torch  # noqa: F401
+        import torch
     except ImportError:
-        print("PyTorch is not installed: `pip install torch` to compare.")
-        return
-    t_times, t_acc, version, threads = pytorch(train_set, test_set, args.epochs, args.seed)
-    torch_epoch = statistics.median(t_times)
-    print(f"PyTorch {version} ({threads} threads): {torch_epoch:.2f} s/epoch "
-          f"(epochs: {', '.join(f'{t:.2f}' for t in t_times)}), test accuracy {t_acc:.4f}")
-    print(f"speed-up: {torch_epoch / ours_epoch:.2f}x per epoch; accuracy difference "
-          f"{100 * (acc - t_acc):+.2f} points")
+        torch = None
+        print("PyTorch is not installed: `pip install torch` to compare; timing ours alone.")
+    sides = ["ours", "pytorch"] if torch else ["ours"]
+    results = {side: [] for side in sides}
+    for _ in range(args.rounds):
+        for side in sides:
+            results[side].append(run_child(side, args))
+    summary = {}
+    for side in sides:
+        times = [t for r in results[side] for t in r["times"]]
+        accuracy = results[side][-1]["accuracy"]
+        summary[side] = (statistics.median(times), accuracy)
+        name = "digits (numpy)" if side == "ours" else f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads)"
+        print(f"{name}: {summary[side][0]:.2f} s/epoch (median of {len(times)} epochs in {args.rounds} runs, "
+              f"{min(times):.2f}-{max(times):.2f}), test accuracy {accuracy:.4f} after {args.epochs} epochs")
+    if torch:
+        (mine, our_acc), (theirs, their_acc) = summary["ours"], summary["pytorch"]
+        print(f"speed-up: {theirs / mine:.2f}x per epoch; accuracy difference {100 * (our_acc - their_acc):+.2f} points")
 
 
 if __name__ == "__main__":
