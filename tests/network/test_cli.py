@@ -160,8 +160,10 @@ def test_download_then_evaluate_the_bundled_weights(tmp_path, mirror, home):
 
 def test_the_digits_script_is_installed():
     import shutil
+    from pathlib import Path
 
-    script = shutil.which("digits")
+    beside = Path(sys.executable).parent / ("digits.exe" if os.name == "nt" else "digits")
+    script = str(beside) if beside.exists() else shutil.which("digits")
     if script is None:
         pytest.skip("the project is not installed in this environment (pip install .)")
     r = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
