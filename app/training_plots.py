@@ -1,8 +1,8 @@
 """Live curves: the smoothed loss per batch and the accuracies per epoch (pyqtgraph).
 
-pyqtgraph is imported and the plots are built the first time the widget is
-shown (it costs a third of a second, which the window's start should not
-pay). Each curve is created once. Events only append to lists; a timer hands the
+pyqtgraph is imported and the plots are built by ``ensure_built()``: when
+the widget is first shown, or when the window calls it just after starting
+(it costs 0.4 s, which opening the window should not pay). Each curve is created once. Events only append to lists; a timer hands the
 lists to ``setData`` at most four times a second per plot, and never both
 plots in one tick (one repaint costs 12-13 ms here). However fast the events
 come, drawing costs the window little (measured before: 40 repaints a second
@@ -32,10 +32,14 @@ class TrainingPlots(QWidget):
         self.reset()
 
     def showEvent(self, event):
-        if self.loss_plot is None:
-            self._build()
+        self.ensure_built()
         self._timer.start()
         super().showEvent(event)
+
+    def ensure_built(self):
+        """Create the plot widgets (lossPlot, accuracyPlot) if that has not happened yet."""
+        if self.loss_plot is None:
+            self._build()
 
     def hideEvent(self, event):
         self._timer.stop()
@@ -45,12 +49,14 @@ class TrainingPlots(QWidget):
         import pyqtgraph as pg
 
         pg.setConfigOptions(background="w", foreground="k")
-        self.loss_plot = pg.PlotWidget(objectName="lossPlot", title="Loss (smoothed)")
+        self.loss_plot = pg.PlotWidget(title="Loss (smoothed)")
+        self.loss_plot.setObjectName("lossPlot")       # PlotWidget hands keyword arguments to its PlotItem
         self.loss_plot.setLabel("bottom", "epoch")
         self.loss_plot.setToolTip("How wrong the network still is on the images it trains on; it should fall.")
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2))
         self.loss_curve.setClipToView(True)
-        self.accuracy_plot = pg.PlotWidget(objectName="accuracyPlot", title="Accuracy (%)")
+        self.accuracy_plot = pg.PlotWidget(title="Accuracy (%)")
+        self.accuracy_plot.setObjectName("accuracyPlot")
         self.accuracy_plot.setLabel("bottom", "epoch")
         self.accuracy_plot.addLegend(offset=(-10, -10))
         self.accuracy_plot.setToolTip("Share of digits recognised: on the training images (as trained) "

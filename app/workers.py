@@ -14,7 +14,7 @@ import threading
 import time
 from functools import partial
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from network.errors import DigitsError
 
@@ -58,6 +58,9 @@ class Worker(QObject):
         except MemoryError:
             self.failed.emit("there is not enough memory for this network; try fewer hidden nodes.")
         finally:
+            # back to the GUI thread, where its Python owner will free it (one owner only:
+            # a deleteLater as well would delete it twice)
+            self.moveToThread(QCoreApplication.instance().thread())
             self.done.emit()
 
     def work(self):
@@ -178,8 +181,9 @@ def live_threads():
 def start(worker, owner):
     """Run ``worker`` on a new QThread owned by ``owner``; returns the thread.
 
-    The thread quits when the worker is done and the worker is deleted; the
-    owner deletes the thread (``deleteLater``) once it has seen ``finished``.
+    The thread quits when the worker is done; the worker has then moved itself
+    back to the GUI thread, and the owner drops it and deletes the thread
+    (``deleteLater``) once it has seen ``finished``.
     Connect worker signals only to methods of GUI objects: a bare lambda has
     no receiver and would run in the worker's thread.
     """
@@ -189,6 +193,5 @@ def start(worker, owner):
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)   # quit is thread-safe; never wait on the GUI thread
-    thread.finished.connect(worker.deleteLater)
     thread.start()
     return thread
