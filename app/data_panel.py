@@ -7,7 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout)
 
-from network import data
 
 
 class DataPanel(QGroupBox):
@@ -95,8 +94,3 @@ def _where(where):
     return {"option": "the folder you chose", "DIGITS_DATA": "from $DIGITS_DATA",
             "user data folder": "your data folder"}.get(where, where)
 
-
-def default_source():
-    """(folder, where, missing file names) of the default data folder."""
-    folder, where = data.data_dir()
-    return folder, where, data.missing_files(folder)

@@ -8,7 +8,6 @@ a user's clone.
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from helpers import synthetic

@@ -32,7 +32,7 @@ def test_python_paint_beside_a_busy_thread_keeps_reference_counts(qtbot):
     def busy():
         a = np.ones((64, 256), np.float32)
         while not stop.is_set():
-            a @ a.T
+            _ = a @ a.T          # numpy releasing and taking the GIL, as training does
             [None] * 10
 
     worker = threading.Thread(target=busy)
