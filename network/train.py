@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 import numpy as np
 
 from . import optim
-from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid
+from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid, sigmoid_backward
 from .augment import Augmenter, Distortion
 from .data import Dataset, scale
 from .errors import ConfigError, TrainingDiverged
@@ -318,10 +318,8 @@ def _article_epoch_steps(net, lr, data, order, epoch, chunk=100):
             loss += 0.5 * float(np.dot(e_o, e_o))
             correct += int(a_o.argmax() == label)
             np.dot(e_o, w_ho, out=e_h)                        # e_h = w_ho^T e_o
-            e_o *= a_o
-            e_o -= e_o * a_o                                   # e_o * a_o * (1 - a_o)
-            e_h *= a_h
-            e_h -= e_h * a_h                                   # e_h * a_h * (1 - a_h)
+            sigmoid_backward(a_o, e_o)                         # e_o * a_o * (1 - a_o)
+            sigmoid_backward(a_h, e_h)                         # e_h * a_h * (1 - a_h)
             sger(lr, a_h, e_o, a=w_ho_t, overwrite_a=1)        # w_ho += lr * delta_o a_h^T
             sger(lr, x, e_h, a=w_ih_t, overwrite_a=1)          # w_ih += lr * delta_h x^T
         yield loss / len(idx), correct, len(idx)
