@@ -18,10 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from network.preprocess import CANVAS_BRUSH
-
-MIN_SIDE = 280
-BRUSH_RANGE = (0.5, 2.0)   # the brush width control, as a factor of the default
+from network.drawing import BRUSH, BRUSH_RANGE, CANVAS_SIDE
 
 
 class Canvas(QWidget):
@@ -33,7 +30,7 @@ class Canvas(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setMinimumSize(MIN_SIDE, MIN_SIDE)
+        self.setMinimumSize(CANVAS_SIDE, CANVAS_SIDE)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -106,7 +103,7 @@ class Canvas(QWidget):
 
     def brush_pixels(self):
         """The brush diameter in logical pixels at the current size."""
-        return CANVAS_BRUSH * self._brush * self._side()
+        return BRUSH * self._brush * self._side()
 
     # -- drawing ---------------------------------------------------------------
     def _side(self):
@@ -121,7 +118,7 @@ class Canvas(QWidget):
         return QPointF(p.x() / side, p.y() / side)
 
     def _pen(self):
-        pen = QPen(QColor(Qt.GlobalColor.black), CANVAS_BRUSH * self._brush)
+        pen = QPen(QColor(Qt.GlobalColor.black), BRUSH * self._brush)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         return pen
@@ -210,7 +207,7 @@ class Canvas(QWidget):
         return width
 
     def sizeHint(self):
-        return QSize(MIN_SIDE + 40, MIN_SIDE + 40)
+        return QSize(CANVAS_SIDE + 40, CANVAS_SIDE + 40)
 
     def paintEvent(self, event):
         painter = QPainter(self)

@@ -5,7 +5,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from .canvas import BRUSH_RANGE, Canvas
+from network.drawing import BRUSH_RANGE
+
+from .canvas import Canvas
 from .prediction_view import PredictionView
 from .predictor import LivePredictor
 

@@ -43,9 +43,12 @@ class Network:
         self.w_ho = np.ascontiguousarray(w_ho, dtype=DTYPE)
         n_hidden, n_input = self.w_ih.shape
         n_output = self.w_ho.shape[0]
+        if n_hidden == 0 or n_input == 0 or n_output == 0:
+            raise ConfigError(f"a network needs at least one node in every layer, not "
+                              f"{n_input}-{n_hidden}-{n_output}.")
         if self.w_ho.shape != (n_output, n_hidden):
             raise ConfigError(f"w_ho has shape {self.w_ho.shape}, expected ({n_output}, {n_hidden}).")
-        self.biases = b_h is not None
+        self.has_biases = b_h is not None
         self.b_h = np.zeros(n_hidden, DTYPE) if b_h is None else np.array(b_h, dtype=DTYPE)
         self.b_o = np.zeros(n_output, DTYPE) if b_o is None else np.array(b_o, dtype=DTYPE)
         self.activation = activation
@@ -70,7 +73,7 @@ class Network:
 
     def copy(self):
         """An independent copy (training works on copies; see app/ workers)."""
-        b = (self.b_h, self.b_o) if self.biases else (None, None)
+        b = (self.b_h, self.b_o) if self.has_biases else (None, None)
         return Network(self.w_ih.copy(), self.w_ho.copy(), *(None if v is None else v.copy() for v in b),
                        activation=self.activation, output=self.output)
 
@@ -81,7 +84,7 @@ class Network:
 
     def parameters(self):
         """The arrays training updates, in a fixed order: w_ih, w_ho[, b_h, b_o]."""
-        return [self.w_ih, self.w_ho] + ([self.b_h, self.b_o] if self.biases else [])
+        return [self.w_ih, self.w_ho] + ([self.b_h, self.b_o] if self.has_biases else [])
 
     # -- inference ----------------------------------------------------------
     def forward(self, x):
@@ -110,12 +113,6 @@ class Network:
         if self.output == "softmax":
             return a_o
         return a_o / a_o.sum(axis=-1, keepdims=True)
-
-    def predict(self, x, batch_size=5000):
-        """The most likely digit for each row of x: (batch,) int64."""
-        x = np.atleast_2d(x)
-        return np.concatenate([self.forward(x[i:i + batch_size]).argmax(axis=1)
-                               for i in range(0, len(x), batch_size)] or [np.zeros(0, np.int64)])
 
     # -- the article's training rule, one sample at a time ------------------
     def train_article(self, inputs, targets, lr):
@@ -179,11 +176,11 @@ class Backprop:
         delta_o, delta_h = self._delta_o[:n], self._delta_h[:n]
         # forward
         np.dot(x, net.w_ih.T, out=a_h)
-        if net.biases:
+        if net.has_biases:
             a_h += net.b_h
         act.FORWARD[net.activation](a_h, out=a_h)
         np.dot(a_h, net.w_ho.T, out=a_o)
-        if net.biases:
+        if net.has_biases:
             a_o += net.b_o
         # loss and output delta
         if net.output == "softmax":
@@ -207,7 +204,7 @@ class Backprop:
         # gradients
         np.dot(delta_h.T, x, out=self.nabla[0])
         np.dot(delta_o.T, a_h, out=self.nabla[1])
-        if net.biases:
+        if net.has_biases:
             np.sum(delta_h, axis=0, out=self.nabla[2])
             np.sum(delta_o, axis=0, out=self.nabla[3])
         self.a_h, self.a_o = a_h, a_o

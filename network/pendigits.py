@@ -25,9 +25,9 @@ from PIL import Image, ImageDraw
 
 from .data import Dataset
 from .errors import DataError
-from .preprocess import CANVAS_BRUSH, preprocess_ink
+from .drawing import BRUSH, CANVAS_SIDE
+from .preprocess import preprocess_ink
 
-CANVAS = 280                 # the canvas's logical side in pixels
 SIZE_RANGE = (0.35, 0.80)    # a digit's longer side as a share of the canvas
 
 
@@ -107,13 +107,13 @@ def select(digits, writers=None):
     return [d for d in digits if d.writer in chosen]
 
 
-def place(digit, rng, canvas=CANVAS, size=SIZE_RANGE, brush=None):
+def place(digit, rng, canvas=CANVAS_SIDE, size=SIZE_RANGE, brush=None):
     """The strokes in canvas pixels (y down) at a random size and place.
 
     The longer side of the digit becomes a uniform random share ``size`` of
     the canvas; the digit lies wholly inside it, brush included.
     """
-    brush = canvas * CANVAS_BRUSH if brush is None else brush
+    brush = canvas * BRUSH if brush is None else brush
     points = np.concatenate(digit.strokes)
     low, high = points.min(axis=0), points.max(axis=0)
     extent = max(float((high - low).max()), 1.0)
@@ -131,14 +131,14 @@ def place(digit, rng, canvas=CANVAS, size=SIZE_RANGE, brush=None):
     return placed
 
 
-def render(strokes, canvas=CANVAS, brush=None, supersample=4):
+def render(strokes, canvas=CANVAS_SIDE, brush=None, supersample=4):
     """Draw strokes (canvas pixels) as black on white with a round anti-aliased brush: uint8 (canvas, canvas).
 
     Like the canvas widget: line segments between successive points with round
     caps and joins. Pillow draws without anti-aliasing, so this draws at
     ``supersample`` times the size and averages down.
     """
-    brush = canvas * CANVAS_BRUSH if brush is None else brush
+    brush = canvas * BRUSH if brush is None else brush
     k = supersample
     image = Image.new("L", (canvas * k, canvas * k), 255)
     draw = ImageDraw.Draw(image)

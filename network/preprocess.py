@@ -27,22 +27,6 @@ CENTRE = 14.0           # where MNIST's centres of mass lie, in pixel indices (m
 MIN_STROKE, MAX_STROKE = 1.8, 4.5   # stroke width in output pixels (MNIST's median is about 3)
 NOISE = 0.1             # ink below this share of full is background
 WORK_SIDE = 280         # larger drawings are first reduced to about this size
-CANVAS_BRUSH = 0.075    # the canvas's default brush width as a share of its side: a digit
-                        # drawn at 60% of the canvas gets MNIST's stroke width after step 3
-
-
-def to_ink(image):
-    """A 2-D float32 array in [0, 1] where 1 is ink, from a Pillow image or an array.
-
-    Arrays may be uint8 (0-255), bool, or float (0-1; 0-255 if larger).
-    Colour and alpha are flattened (transparent parts count as background).
-    The polarity is detected from the border: whichever level fills most of
-    it is the background. Images larger than about WORK_SIDE are first
-    reduced by an integer factor (area average), which changes nothing at
-    28x28 and keeps the work per update small.
-    """
-    grey, table = _grey_and_table(image)
-    return np.take(table, grey) if table is not None else grey
 
 
 def _grey_and_table(image):

@@ -50,7 +50,7 @@ def metadata_for(net: Network, **extra):
         "layers": list(net.sizes),
         "activation": net.activation,
         "output": net.output,
-        "biases": net.biases,
+        "biases": net.has_biases,
         "input_scaling": INPUT_SCALING,
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
@@ -66,7 +66,7 @@ def save(net: Network, path, **metadata):
     path = Path(path)
     meta = metadata_for(net, **metadata)
     arrays = {"w_ih": net.w_ih, "w_ho": net.w_ho, "metadata": np.array(json.dumps(meta))}
-    if net.biases:
+    if net.has_biases:
         arrays.update(b_h=net.b_h, b_o=net.b_o)
     folder = path.parent if str(path.parent) else Path(".")
     tmp = None
@@ -228,8 +228,9 @@ def _load_zip(zf, name):
         return net, meta
     keys = ("wih", "who") if layout == "article" else ("arr_0", "arr_1")
     w_ih, w_ho = (_read(zf, key, name) for key in keys)
-    if w_ih.ndim != 2 or w_ih.shape[1] != N_INPUT:
-        raise WeightsError(f"{name}: {keys[0]} has shape {w_ih.shape}, expected (hidden, 784).")
+    if w_ih.ndim != 2 or w_ih.shape[1] != N_INPUT or not 1 <= w_ih.shape[0] <= MAX_HIDDEN:
+        raise WeightsError(f"{name}: {keys[0]} has shape {w_ih.shape}, expected (hidden, 784) "
+                           f"with 1-{MAX_HIDDEN} hidden nodes.")
     _expect(w_ih, (w_ih.shape[0], N_INPUT), keys[0], name)
     _expect(w_ho, (N_OUTPUT, w_ih.shape[0]), keys[1], name)
     net = Network(w_ih, w_ho, activation="sigmoid", output="sigmoid")

@@ -44,6 +44,7 @@ def main(argv=None):
     from app.canvas import Canvas
     from app.predictor import LivePredictor
     from network import pendigits, weights
+    from network.drawing import CANVAS_SIDE
     from network.errors import DigitsError
     from network.evaluate import confusion_matrix
 
@@ -57,7 +58,7 @@ def main(argv=None):
 
     app = QApplication.instance() or QApplication([])
     canvas = Canvas()
-    canvas.setFixedSize(pendigits.CANVAS, pendigits.CANVAS)
+    canvas.setFixedSize(CANVAS_SIDE, CANVAS_SIDE)
     canvas.show()
     app.processEvents()
     predictor = LivePredictor(canvas.image)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from network import pendigits
+from network.drawing import CANVAS_SIDE
 from network.errors import DataError
 
 SAMPLE = """.INCLUDE dene.doc
@@ -64,7 +65,7 @@ def test_placing_flips_y_and_fits_the_canvas(sample):
     seven = pendigits.read_unipen(sample)[1]
     placed = pendigits.place(seven, np.random.default_rng(0))
     points = np.concatenate(placed)
-    assert points.min() > 0 and points.max() < pendigits.CANVAS
+    assert points.min() > 0 and points.max() < CANVAS_SIDE
     top_bar = placed[0][:2]
     assert top_bar[0, 1] < placed[0][2, 1]     # the bar of the 7 (y=450, up) ends on top (small y)
 

@@ -27,7 +27,7 @@ def test_classic_preset_and_squared_loss_learn(tiny):
     train_set, test_set = tiny
     done = tr.run(tr.preset("classic", epochs=2), train_set, test_set)
     assert done.test_accuracy > 0.9
-    assert not done.network.biases and done.network.output == "sigmoid"
+    assert not done.network.has_biases and done.network.output == "sigmoid"
 
 
 def test_augmented_training_learns(tiny):

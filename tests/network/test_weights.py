@@ -24,7 +24,7 @@ def test_round_trip_keeps_everything(tmp_path, net):
     loaded, meta = weights.load(path)
     for p, q in zip(net.parameters(), loaded.parameters()):
         assert np.array_equal(p, q)
-    assert (loaded.activation, loaded.output, loaded.biases) == ("relu", "softmax", True)
+    assert (loaded.activation, loaded.output, loaded.has_biases) == ("relu", "softmax", True)
     assert meta["test_accuracy"] == 0.97 and meta["training"] == {"epochs": 3}
     assert meta["layers"] == [784, 16, 10] and meta["format"] == "digits-weights" and meta["version"] == 1
     assert meta["input_scaling"] == "x/255*0.99+0.01" and "created" in meta
@@ -37,7 +37,7 @@ def test_network_without_biases_round_trips(tmp_path):
     plain = Network.create(784, 8, 10, rng=1)
     weights.save(plain, tmp_path / "a.npz")
     loaded, _ = weights.load(tmp_path / "a.npz")
-    assert not loaded.biases and np.array_equal(loaded.w_ho, plain.w_ho)
+    assert not loaded.has_biases and np.array_equal(loaded.w_ho, plain.w_ho)
 
 
 def test_loads_the_articles_pair_of_matrices(tmp_path):
@@ -46,7 +46,7 @@ def test_loads_the_articles_pair_of_matrices(tmp_path):
     np.savez(tmp_path / "rashid.npz", wih=wih, who=who)
     loaded, meta = weights.load(tmp_path / "rashid.npz")
     assert np.allclose(loaded.w_ih, wih) and np.allclose(loaded.w_ho, who)
-    assert (loaded.activation, loaded.output, loaded.biases) == ("sigmoid", "sigmoid", False)
+    assert (loaded.activation, loaded.output, loaded.has_biases) == ("sigmoid", "sigmoid", False)
     assert meta["layers"] == [784, 200, 10]
     np.savez(tmp_path / "positional.npz", wih, who)
     assert weights.load(tmp_path / "positional.npz")[0].sizes == (784, 200, 10)
@@ -184,3 +184,11 @@ def test_bundled_weights_load_and_are_accurate():
     net, meta = weights.load_bundled()
     assert net.sizes[0] == 784 and net.sizes[2] == 10
     assert meta["test_accuracy"] >= 0.99
+
+
+def test_refuses_an_empty_hidden_layer(tmp_path):
+    np.savez(tmp_path / "empty.npz", wih=np.zeros((0, 784)), who=np.zeros((10, 0)))
+    _refused(tmp_path / "empty.npz", "empty.npz", "hidden nodes")
+    path = _write(tmp_path, {"w_ih": np.zeros((0, 784), np.float32), "w_ho": np.zeros((10, 0), np.float32)},
+                  _meta(hidden=0), name="empty2.npz")
+    _refused(path, "empty2.npz", "hidden nodes")
