@@ -1,4 +1,4 @@
-"""The ``digits`` command line: train, evaluate, predict, download (and, through app/, the window).
+"""The ``digits`` command line: train, evaluate, predict, download, export (and, through app/, the window).
 
 Errors a user can cause end in ``digits: error: <one sentence>`` on stderr
 and exit status 1 (2 for a usage mistake); never a traceback.
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import DataError, DigitsError
+from .errors import DataError, DigitsError, DownloadError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,6 +74,12 @@ def build_parser():
 
     d = commands.add_parser("download", help="download MNIST into the data folder")
     d.add_argument("--data", metavar="DIR", help="where to put it (default: $DIGITS_DATA or the user data folder)")
+
+    x = commands.add_parser("export", help="write the network as a .safetensors file for PyTorch",
+                            description="Write the network as a .safetensors file whose tensors load into "
+                            "torch.nn.Sequential(Linear(784, H), activation, Linear(H, 10)) with load_state_dict.")
+    _weights_option(x)
+    x.add_argument("--out", metavar="FILE", required=True, help="the file to write (.safetensors)")
     return parser
 
 
@@ -105,13 +111,23 @@ def main(argv=None, open_window=None):
                 raise DigitsError("the window is not available from here; run `digits` or `python -m app`.")
             return open_window(args.weights)
         return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict,
-                "download": cmd_download}[args.command](args)
+                "download": cmd_download, "export": cmd_export}[args.command](args)
     except DigitsError as e:
-        print(f"digits: error: {e}", file=sys.stderr)
+        print(f"digits: error: {_sentence(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("digits: error: interrupted; nothing was saved.", file=sys.stderr)
         return 130
+
+
+def _sentence(error):
+    """The error's one sentence, with the remedy of a failed download in command-line words."""
+    if isinstance(error, DownloadError) and error.remedy == "files":
+        return (f"{error.problem}; put the four MNIST files into {error.folder}, "
+                f"or pass --data DIR or --csv TRAIN TEST.")
+    if isinstance(error, DownloadError) and error.remedy == "folder":
+        return f"{error.problem}; choose another folder with --data DIR."
+    return str(error)
 
 
 def _emit(args, obj, text):
@@ -131,21 +147,22 @@ def load_data(data=None, csv=None, auto_download=True, progress=None):
     Only the default user data folder is filled by a download on first use;
     a folder named explicitly must hold the files already.
     """
-    from . import data as d
+    from .data import DataSource, Where
 
-    if csv:
-        return d.load_csv(csv[0]), d.load_csv(csv[1])
-    folder, where = d.data_dir(data)
-    if d.missing_files(folder):
-        if where != "user data folder" or not auto_download:
+    source = DataSource.find(data, csv)
+    missing = source.missing()
+    if missing and source.where is not Where.CSV:
+        folder = source.folder
+        named = {Where.CHOSEN: "--data", Where.ENVIRONMENT: "$DIGITS_DATA"}.get(source.where)
+        if named or not auto_download:
             if not folder.is_dir():
-                raise DataError(f"the data folder {folder} ({where}) does not exist.")
-            raise DataError(f"{folder} ({where}) lacks {', '.join(d.missing_files(folder))}.")
+                raise DataError(f"the data folder {folder} ({named or 'the user data folder'}) does not exist.")
+            raise DataError(f"{folder} ({named or 'the user data folder'}) lacks {', '.join(missing)}.")
         from .download import download_mnist
 
         print(f"MNIST is not in {folder} yet: downloading it (about 11 MB).", file=sys.stderr)
         download_mnist(folder, progress=progress)
-    return d.load_mnist(folder)
+    return source.load()
 
 
 def _bar_progress(desc):
@@ -233,9 +250,7 @@ def cmd_train(args):
                   f"train {event.train_accuracy:.2%}  test {event.test_accuracy:.2%}  {event.seconds:.1f} s")
         else:
             finished = event
-    weights.save(finished.network, out, training=config.to_dict(), preset=args.preset,
-                 test_accuracy=finished.test_accuracy, trained_on=trained_on,
-                 seconds=round(finished.seconds, 1))
+    weights.save(finished.network, out, **finished.metadata(trained_on, preset=args.preset))
     _emit(args, {"test_accuracy": finished.test_accuracy, "seconds": round(finished.seconds, 3), "out": str(out)},
           f"test accuracy {finished.test_accuracy:.2%} after {finished.seconds:.1f} s; weights saved to {out}")
     return 0
@@ -267,23 +282,16 @@ def cmd_evaluate(args):
 
 # -- predict -------------------------------------------------------------------------
 def cmd_predict(args):
-    from PIL import Image, UnidentifiedImageError
-
+    from .images import read_picture
     from .preprocess import preprocess
 
     net, _ = _load_weights(args.weights)
     status = 0
     for name in args.images:
         try:
-            with Image.open(name) as image:
-                image.load()
-                x = preprocess(image)
-        except (FileNotFoundError, IsADirectoryError):
-            print(f"digits: error: {name} does not exist or is not a file.", file=sys.stderr)
-            status = 1
-            continue
-        except (UnidentifiedImageError, OSError, ValueError):
-            print(f"digits: error: {name} is not an image Digits can read.", file=sys.stderr)
+            x = preprocess(read_picture(name))
+        except DigitsError as e:
+            print(f"digits: error: {e}", file=sys.stderr)
             status = 1
             continue
         if x is None:
@@ -300,10 +308,28 @@ def cmd_predict(args):
 
 # -- download ------------------------------------------------------------------------
 def cmd_download(args):
-    from . import data as d
+    from .data import DataSource
     from .download import download_mnist
 
-    folder, _ = d.data_dir(args.data)
+    folder = DataSource.find(args.data).folder
     download_mnist(folder, progress=_bar_progress("MNIST"))
     print(f"MNIST is in {folder}")
+    return 0
+
+
+# -- export --------------------------------------------------------------------------
+def cmd_export(args):
+    from .export import save_safetensors
+
+    out = Path(args.out)
+    if out.is_dir():
+        raise DigitsError(f"--out {out} is a folder; give a file name such as {out / 'digits.safetensors'}.")
+    if str(out.parent) and not out.parent.is_dir():
+        raise DigitsError(f"the folder {out.parent} for --out does not exist.")
+    net, meta = _load_weights(args.weights)
+    extra = {"source": Path(args.weights).name if args.weights else "bundled weights"}
+    if isinstance(meta.get("test_accuracy"), (int, float)):
+        extra["mnist_test_accuracy"] = f"{meta['test_accuracy']:.4f}"
+    save_safetensors(net, out, extra)
+    print(f"wrote {'-'.join(map(str, net.sizes))} {net.activation} network to {out}")
     return 0

@@ -7,6 +7,7 @@ wrong, in one sentence.
 """
 from __future__ import annotations
 
+import enum
 import gzip
 import os
 import re
@@ -23,14 +24,42 @@ IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
 SIDE = 28
 PIXELS = SIDE * SIDE
 
-# The standard names, and the dotted variant some archives unpack to.
-FILES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
+
+@dataclass(frozen=True)
+class MnistFile:
+    """One file of the MNIST distribution: what loading, downloading and checking need to know."""
+
+    name: str               # as published, gzip-compressed
+    part: str               # "train" or "test"
+    kind: str               # "images" or "labels"
+    archive_sha256: str     # of the published .gz
+    content_sha256: str     # of its uncompressed content: a re-compressed copy is just as good
+    archive_bytes: int      # size of the published .gz (the progress total until a server says)
+
+    @property
+    def stem(self):
+        """The name without .gz, as some archives unpack it."""
+        return self.name[:-len(".gz")]
+
+
+MNIST_FILES = (
+    MnistFile("train-images-idx3-ubyte.gz", "train", "images",
+              "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+              "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 9_912_422),
+    MnistFile("train-labels-idx1-ubyte.gz", "train", "labels",
+              "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+              "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 28_881),
+    MnistFile("t10k-images-idx3-ubyte.gz", "test", "images",
+              "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+              "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 1_648_877),
+    MnistFile("t10k-labels-idx1-ubyte.gz", "test", "labels",
+              "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+              "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 4_542),
+)
+"""The four files, with the checksums and sizes of the published archives."""
+
 CSV_FILES = ("mnist_train.csv", "mnist_test.csv")
+"""The article's CSV files: one image per line, ``label,p1,...,p784``."""
 
 def scale(images, out=None):
     """uint8 pixels (any shape) -> float32 inputs x/255*0.99 + 0.01, same shape.
@@ -127,6 +156,7 @@ def read_idx(path, magic, limit=100_000_000):
 
 
 def _find(folder: Path, stem: str):
+    """The file of ``stem`` in folder: .gz or raw, also the dotted variant some archives unpack to."""
     for name in (stem + ".gz", stem, stem.replace("-idx", ".idx") + ".gz", stem.replace("-idx", ".idx")):
         if (folder / name).is_file():
             return folder / name
@@ -136,7 +166,7 @@ def _find(folder: Path, stem: str):
 def missing_files(folder):
     """The standard MNIST file names (.gz) not present in folder."""
     folder = Path(folder)
-    return [stem + ".gz" for stem in FILES.values() if _find(folder, stem) is None]
+    return [f.name for f in MNIST_FILES if _find(folder, f.stem) is None]
 
 
 def load_idx_pair(images_path, labels_path):
@@ -167,9 +197,9 @@ def load_mnist(folder):
     if missing:
         raise DataError(f"{folder} lacks {', '.join(missing)} (download them with "
                         f"`digits download` or put the four MNIST files there).")
-    paths = {key: _find(folder, stem) for key, stem in FILES.items()}
-    train = load_idx_pair(paths["train_images"], paths["train_labels"])
-    test = load_idx_pair(paths["test_images"], paths["test_labels"])
+    paths = {(f.part, f.kind): _find(folder, f.stem) for f in MNIST_FILES}
+    train = load_idx_pair(paths["train", "images"], paths["train", "labels"])
+    test = load_idx_pair(paths["test", "images"], paths["test", "labels"])
     return train, test
 
 
@@ -220,14 +250,51 @@ def user_data_dir():
     return Path(platformdirs.user_data_dir("digits", appauthor=False)) / "mnist"
 
 
-def data_dir(explicit=None):
-    """The MNIST folder: ``--data DIR``, else $DIGITS_DATA, else the user data folder.
+class Where(enum.Enum):
+    """How the data source was chosen."""
 
-    Returns (path, where) with where one of 'option', 'DIGITS_DATA', 'user data folder'.
+    CHOSEN = "chosen"           # named by the user: --data DIR, or a folder chosen in the window
+    ENVIRONMENT = "environment" # the folder in $DIGITS_DATA
+    USER_FOLDER = "user folder" # the per-user data folder, where downloads go by default
+    CSV = "csv"                 # the article's two CSV files
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where MNIST comes from: a folder with the four IDX files, or the article's two CSV files.
+
+    ``DataSource.find(folder, csv)`` applies the rule the command line and the
+    window share: the CSV files if given, else the folder if given, else
+    $DIGITS_DATA, else the user data folder.
     """
-    if explicit:
-        return Path(explicit).expanduser(), "option"
-    env = os.environ.get("DIGITS_DATA")
-    if env:
-        return Path(env).expanduser(), "DIGITS_DATA"
-    return user_data_dir(), "user data folder"
+
+    where: Where
+    folder: Path | None = None
+    csv: tuple | None = None            # (train, test) paths
+
+    @classmethod
+    def find(cls, folder=None, csv=None):
+        if csv:
+            train, test = csv
+            return cls(Where.CSV, csv=(Path(train).expanduser(), Path(test).expanduser()))
+        if folder:
+            return cls(Where.CHOSEN, folder=Path(folder).expanduser())
+        env = os.environ.get("DIGITS_DATA")
+        if env:
+            return cls(Where.ENVIRONMENT, folder=Path(env).expanduser())
+        return cls(Where.USER_FOLDER, folder=user_data_dir())
+
+    def missing(self):
+        """Names of the files that are not there (empty when all are)."""
+        if self.where is Where.CSV:
+            return [str(p) for p in self.csv if not p.is_file()]
+        return missing_files(self.folder)
+
+    def available(self):
+        return not self.missing()
+
+    def load(self):
+        """(train, test) Datasets; DataError (one sentence) when files are missing or broken."""
+        if self.where is Where.CSV:
+            return load_csv(self.csv[0]), load_csv(self.csv[1])
+        return load_mnist(self.folder)

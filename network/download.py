@@ -40,6 +40,7 @@ import urllib.request
 import zlib
 from pathlib import Path
 
+from .data import MNIST_FILES
 from .errors import Cancelled, DownloadError
 
 MIRRORS = (
@@ -48,33 +49,8 @@ MIRRORS = (
 )
 """Where MNIST is fetched from, tried in this order."""
 
-MNIST_FILES = {
-    "train-images-idx3-ubyte.gz": (
-        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    ),
-    "train-labels-idx1-ubyte.gz": (
-        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
-        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    ),
-    "t10k-images-idx3-ubyte.gz": (
-        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    ),
-    "t10k-labels-idx1-ubyte.gz": (
-        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-    ),
-}
+CHECKSUMS = {f.name: (f.archive_sha256, f.content_sha256) for f in MNIST_FILES}
 """File name -> (SHA-256 of the published .gz, SHA-256 of its uncompressed content)."""
-
-_ESTIMATED_SIZES = {
-    "train-images-idx3-ubyte.gz": 9_912_422,
-    "train-labels-idx1-ubyte.gz": 28_881,
-    "t10k-images-idx3-ubyte.gz": 1_648_877,
-    "t10k-labels-idx1-ubyte.gz": 4_542,
-}
-"""Sizes of the published archives: the progress total when a server sends no Content-Length."""
 
 CHUNK = 64 * 1024
 _USER_AGENT = "digits-mnist-download/0.1"
@@ -100,7 +76,7 @@ def configured_mirrors():
     return chosen or MIRRORS
 
 
-def download_mnist(folder, *, mirrors=None, files=MNIST_FILES, progress=None,
+def download_mnist(folder, *, mirrors=None, files=CHECKSUMS, progress=None,
                    should_stop=None, timeout=30.0) -> Path:
     """Make sure every file of ``files`` is in ``folder``, whole and verified; the folder.
 
@@ -123,13 +99,14 @@ def download_mnist(folder, *, mirrors=None, files=MNIST_FILES, progress=None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DownloadError(f"could not create the data folder {folder} ({_why(e)}); "
-                            f"choose another one with --data DIR.") from None
+        raise DownloadError(f"could not create the data folder {folder} ({_why(e)})", folder,
+                            "folder") from None
     stop = should_stop or (lambda: False)
     mirrors = configured_mirrors() if mirrors is None else mirrors
 
     todo = [name for name, hashes in files.items() if not _already_there(folder / name, hashes)]
-    meter = _Progress(progress, {name: _ESTIMATED_SIZES.get(name, 0) for name in todo})
+    published = {f.name: f.archive_bytes for f in MNIST_FILES}
+    meter = _Progress(progress, {name: published.get(name, 0) for name in todo})
     meter.report()
     for name in todo:
         if stop():
@@ -152,9 +129,7 @@ def _download_one(folder, name, files, mirrors, meter, stop, timeout):
         else:
             meter.finished(name, size)
             return
-    raise DownloadError(
-        f"could not download {name} from any mirror ({reason}); put the MNIST files "
-        f"({', '.join(files)}) into {folder}, or pass --data DIR or --csv TRAIN TEST.")
+    raise DownloadError(f"could not download {name} from any mirror ({reason})", folder, "files")
 
 
 def _fetch_verified(url, folder, name, hashes, meter, stop, timeout):
@@ -165,24 +140,24 @@ def _fetch_verified(url, folder, name, hashes, meter, stop, timeout):
     try:
         fd, part = tempfile.mkstemp(prefix=f".{name}.part-", dir=folder)
     except OSError as e:
-        raise DownloadError(f"could not write into the data folder {folder} ({_why(e)}); "
-                            f"choose another one with --data DIR.") from None
+        raise DownloadError(f"could not write into the data folder {folder} ({_why(e)})", folder,
+                            "folder") from None
     try:
         with os.fdopen(fd, "wb") as out:
-            digest, size = _stream(url, out, name, meter, stop, timeout)
+            digest, size = _stream(url, out, folder, name, meter, stop, timeout)
         _verify(part, digest, hashes, stop)
         try:
             os.chmod(part, 0o644)  # mkstemp makes it private; the data is not
             os.replace(part, folder / name)
         except OSError as e:
-            raise DownloadError(f"could not save {name} in {folder} ({_why(e)}).") from None
+            raise DownloadError(f"could not save {name} in {folder} ({_why(e)})", folder, "folder") from None
         return size
     finally:
         with contextlib.suppress(OSError):
             os.unlink(part)
 
 
-def _stream(url, out, name, meter, stop, timeout):
+def _stream(url, out, folder, name, meter, stop, timeout):
     """Copy the body at url into out chunk by chunk; (sha256 hex digest, byte count)."""
     digest = hashlib.sha256()
     received = 0
@@ -197,7 +172,7 @@ def _stream(url, out, name, meter, stop, timeout):
                 chunk = response.read(CHUNK)
                 if not chunk:
                     break
-                _write(out, chunk, name)
+                _write(out, chunk, folder, name)
                 digest.update(chunk)
                 received += len(chunk)
                 meter.advance(len(chunk))
@@ -209,12 +184,12 @@ def _stream(url, out, name, meter, stop, timeout):
     return digest.hexdigest(), received
 
 
-def _write(out, chunk, name):
+def _write(out, chunk, folder, name):
     """out.write(chunk), a full disk becoming a DownloadError rather than a mirror failure."""
     try:
         out.write(chunk)
     except OSError as e:
-        raise DownloadError(f"could not write {name} ({_why(e)}).") from None
+        raise DownloadError(f"could not write {name} ({_why(e)})", folder, "folder") from None
 
 
 def _verify(path, archive_digest, hashes, stop):

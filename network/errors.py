@@ -10,7 +10,24 @@ class DataError(DigitsError):
 
 
 class DownloadError(DigitsError):
-    """MNIST could not be downloaded from any mirror."""
+    """MNIST could not be downloaded, or not saved.
+
+    ``problem`` says what went wrong (no final period), ``folder`` where the
+    files were meant to go, and ``remedy`` what a person can do about it:
+    'files' (put the MNIST files there yourself) or 'folder' (choose another
+    folder). ``str()`` gives neutral advice; the command line and the window
+    each phrase the remedy in their own words (an option, a button).
+    """
+
+    def __init__(self, problem, folder, remedy=None):
+        self.problem, self.folder, self.remedy = problem, folder, remedy
+        advice = {"files": f"; put the four MNIST files into {folder} yourself",
+                  "folder": "; choose another folder"}.get(remedy, "")
+        super().__init__(f"{problem}{advice}.")
+
+
+class PictureError(DigitsError):
+    """A picture file could not be read (missing, not a picture, too large, damaged)."""
 
 
 class WeightsError(DigitsError):

@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from . import images
+
 SIDE, BOX = 28, 20
 CENTRE = 14.0           # where MNIST's centres of mass lie, in pixel indices (measured: 14.0 +- 0.3)
 MIN_STROKE, MAX_STROKE = 1.8, 4.5   # stroke width in output pixels (MNIST's median is about 3)
@@ -81,10 +83,10 @@ def _ink_table(grey, background):
 def _greyscale(image):
     """uint8 (h, w) for Pillow images and integer or bool arrays; float32 for float arrays."""
     if isinstance(image, Image.Image):
-        return _pil_grey(image)
+        return images.grey(image)
     a = np.asarray(image)
     if a.ndim == 3 and a.shape[2] in (3, 4):
-        return _pil_grey(Image.fromarray(a.astype(np.uint8)))
+        return images.grey(Image.fromarray(a.astype(np.uint8)))
     if a.ndim != 2:
         raise ValueError(f"expected a 2-D greyscale image, got shape {a.shape}")
     if a.dtype == bool:
@@ -106,19 +108,6 @@ def _reduce(grey):
         return np.asarray(Image.fromarray(grey).reduce(factor))
     h, w = (grey.shape[0] // factor) * factor, (grey.shape[1] // factor) * factor
     return grey[:h, :w].reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
-
-
-def _pil_grey(image):
-    """uint8 greyscale of a Pillow image; transparent areas become white."""
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        alpha = np.asarray(rgba.getchannel("A"))
-        if 0 < alpha.max() and alpha.min() < 255 and np.asarray(rgba.convert("L"))[alpha > 0].mean() > 127:
-            # light ink on a transparent background: the ink is where alpha is
-            return alpha.copy()
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    return np.asarray(image.convert("L")).copy()
 
 
 def stroke_width(mask):

@@ -167,7 +167,15 @@ class Finished:
     config: TrainConfig
     test_accuracy: float | None
     seconds: float
-    history: list = field(default_factory=list)   # the EpochEnd events
+    training_images: int                            # how many examples an epoch went through
+    history: list = field(default_factory=list)     # the EpochEnd events
+
+    def metadata(self, trained_on, **more):
+        """What to save with the trained network (see weights.save): the settings, the data it was
+        really trained on (``trained_on`` describes it in words), the accuracy and the time."""
+        return {"training": self.config.to_dict(), "trained_on": trained_on,
+                "training_images": self.training_images, "test_accuracy": self.test_accuracy,
+                "seconds": round(self.seconds, 1), **more}
 
 
 # -- the loop ------------------------------------------------------------------------
@@ -225,7 +233,7 @@ def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = No
                        now - epoch_start, now - start)
         history.append(end)
         yield end
-    yield Finished(network, config, history[-1].test_accuracy, time.perf_counter() - start, history)
+    yield Finished(network, config, history[-1].test_accuracy, time.perf_counter() - start, n, history)
 
 
 def run(config, train_set, test_set=None, network=None):

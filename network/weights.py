@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import tempfile
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -31,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import WeightsError
+from .files import atomic_write
 from .model import Network
 
 FORMAT, VERSION = "digits-weights", 1
@@ -42,8 +41,16 @@ BUNDLED = "default_weights.npz"
 
 
 # -- saving -------------------------------------------------------------------------
+GENERATED = ("format", "version", "layers", "activation", "output", "biases", "input_scaling", "created")
+"""Metadata keys that describe the file and the network itself: always written afresh on saving."""
+
+
 def metadata_for(net: Network, **extra):
-    """The metadata saved with ``net``: its shape plus anything in ``extra``."""
+    """The metadata saved with ``net``: its shape, then anything in ``extra`` (JSON-able).
+
+    Keys of GENERATED in ``extra`` are ignored (they describe this file, not
+    a training run), so metadata read from one file can be saved with another.
+    """
     meta = {
         "format": FORMAT,
         "version": VERSION,
@@ -54,7 +61,7 @@ def metadata_for(net: Network, **extra):
         "input_scaling": INPUT_SCALING,
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
-    meta.update(extra)
+    meta.update((k, v) for k, v in extra.items() if k not in GENERATED)
     return meta
 
 
@@ -68,29 +75,11 @@ def save(net: Network, path, **metadata):
     arrays = {"w_ih": net.w_ih, "w_ho": net.w_ho, "metadata": np.array(json.dumps(meta))}
     if net.has_biases:
         arrays.update(b_h=net.b_h, b_o=net.b_o)
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-        tmp = None
+        atomic_write(path, lambda f: np.savez(f, **arrays))
     except OSError as e:
         raise WeightsError(f"could not save the weights to {path}: {e.strerror or e}.") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
     return meta
-
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # -- loading ------------------------------------------------------------------------

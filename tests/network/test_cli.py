@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from helpers import synthetic
+from helpers import bomb_png, synthetic
 
 
 def digits(*args, env=None, cwd=None, timeout=120):
@@ -111,6 +111,9 @@ def test_user_errors_are_one_sentence(tmp_path, csv_pair, home):
     (tmp_path / "not.png").write_text("hello")
     r = digits("predict", tmp_path / "not.png", env=home)
     assert_one_sentence_error(r)
+    r = digits("predict", bomb_png(tmp_path / "bomb.png"), env=home)
+    assert_one_sentence_error(r)
+    assert "bomb.png is larger than" in r.stderr
     (tmp_path / "bad.csv").write_text("1,2,3\n")
     assert_one_sentence_error(digits("train", "--csv", tmp_path / "bad.csv", csv_pair[1], env=home))
     assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--lr", "-1", env=home))
@@ -127,7 +130,7 @@ def test_usage_errors_exit_2(home):
 def test_train_fails_cleanly_without_network(home):
     r = digits("train", env={**home, "DIGITS_MNIST_MIRRORS": "http://127.0.0.1:9/"})
     assert_one_sentence_error(r)
-    assert "train-images-idx3-ubyte.gz" in r.stderr and "--data DIR" in r.stderr
+    assert "train-images-idx3-ubyte.gz" in r.stderr and "or pass --data DIR or --csv TRAIN TEST." in r.stderr
 
 
 @pytest.fixture

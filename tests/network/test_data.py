@@ -147,13 +147,26 @@ def test_ragged_csv_names_the_line(tmp_path):
         data.load_csv(path)
 
 
-def test_data_folder_order(monkeypatch, tmp_path):
+def test_data_source_order(monkeypatch, tmp_path):
     monkeypatch.setenv("DIGITS_DATA", str(tmp_path / "env"))
-    assert data.data_dir(tmp_path / "opt") == (tmp_path / "opt", "option")
-    assert data.data_dir() == (tmp_path / "env", "DIGITS_DATA")
+    csv = data.DataSource.find(tmp_path / "opt", csv=(tmp_path / "a.csv", tmp_path / "b.csv"))
+    assert csv.where is data.Where.CSV and csv.csv == (tmp_path / "a.csv", tmp_path / "b.csv")
+    assert data.DataSource.find(tmp_path / "opt") == data.DataSource(data.Where.CHOSEN, tmp_path / "opt")
+    assert data.DataSource.find() == data.DataSource(data.Where.ENVIRONMENT, tmp_path / "env")
     monkeypatch.delenv("DIGITS_DATA")
-    folder, where = data.data_dir()
-    assert where == "user data folder" and folder.name == "mnist"
+    user = data.DataSource.find()
+    assert user.where is data.Where.USER_FOLDER and user.folder.name == "mnist"
+
+
+def test_data_source_says_what_is_missing_and_loads(tmp_path):
+    folder = data.DataSource.find(tmp_path / "mnist")
+    assert folder.missing() == [f.name for f in data.MNIST_FILES] and not folder.available()
+    (tmp_path / "mnist").mkdir()
+    write_mnist(tmp_path / "mnist")
+    assert folder.available() and len(folder.load()[0]) == 50
+    csv = data.DataSource.find(csv=(tmp_path / "train.csv", tmp_path / "test.csv"))
+    (tmp_path / "train.csv").write_text("1," + ",".join(["0"] * 784) + "\n")
+    assert csv.missing() == [str(tmp_path / "test.csv")]
 
 
 def test_real_mnist_loads_fast_enough_and_whole(mnist_dir):
