@@ -7,8 +7,6 @@ from PySide6.QtCore import QObject, Signal
 
 from network import weights
 
-GENERATED = {"format", "version", "layers", "activation", "output", "biases", "input_scaling", "created"}
-
 
 class ActiveNetwork(QObject):
     """Holds the network in use. ``changed`` fires after every swap, on the GUI thread.
@@ -28,20 +26,23 @@ class ActiveNetwork(QObject):
 
     def load(self, path):
         net, meta = weights.load(path)          # raises before anything changes
-        self._swap(net, meta, Path(path), Path(path).name)
+        self.set(net, meta, path)
 
     def load_bundled(self):
         net, meta = weights.load_bundled()
-        self._swap(net, meta, None, "bundled weights")
+        self.set(net, meta, None)
 
-    def use(self, net, metadata, origin="trained network"):
-        """Put a network trained in this session in use (it has no file yet)."""
-        self._swap(net, dict(metadata), None, origin)
+    def set(self, net, metadata, path=None, origin=None):
+        """Put a network in use: loaded from ``path``, the bundled one (no path), or made in this
+        session (``origin`` says how, e.g. 'trained network'; it has no file yet)."""
+        self.network, self.metadata = net, dict(metadata)
+        self.path = Path(path) if path else None
+        self.origin = origin or (self.path.name if self.path else "bundled weights")
+        self.changed.emit()
 
     def save(self, path):
         """Save the network in use (atomically), keeping its training metadata."""
-        extra = {k: v for k, v in self.metadata.items() if k not in GENERATED}
-        weights.save(self.network, path, **extra)
+        weights.save(self.network, path, **self.metadata)
         self.path, self.origin = Path(path), Path(path).name
         self.changed.emit()
 
@@ -56,7 +57,3 @@ class ActiveNetwork(QObject):
         shape = "-".join(map(str, self.network.sizes)) if self.network is not None else "no"
         recorded = f"{acc:.2%} on the MNIST test set" if acc is not None else "test accuracy not recorded"
         return f"Weights: {self.origin} ({shape}, {self.network.activation if self.network else ''}) · {recorded}"
-
-    def _swap(self, net, meta, path, origin):
-        self.network, self.metadata, self.path, self.origin = net, meta, path, origin
-        self.changed.emit()

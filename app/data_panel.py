@@ -1,28 +1,34 @@
-"""Where the training data comes from: shows it, and offers to download or choose it."""
+"""Where the training data comes from: shows it, remembers the user's choice, offers to download it."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
+from network.data import DataSource, Where
+
+from .dialogs import CSV_FILTER
 
 
 class DataPanel(QGroupBox):
-    """Shows whether MNIST is available and from where.
+    """Shows whether MNIST is available and from where; ``source()`` is the DataSource to use.
 
-    The choices are signals the Train tab acts on: ``downloadRequested``,
-    ``cancelRequested``, and ``sourceChosen(kind, paths)`` with kind 'folder'
-    (one path) or 'csv' (train and test paths).
+    A folder or CSV pair the user chooses is remembered in ``settings``
+    (keys ``dataFolder`` and ``dataCsv``); otherwise the engine's rule applies
+    ($DIGITS_DATA, then the user data folder). Signals: ``sourceChanged``,
+    ``downloadRequested``, ``cancelRequested``; ``problem(sentence)`` when a
+    choice cannot be used.
     """
 
+    sourceChanged = Signal()
     downloadRequested = Signal()
     cancelRequested = Signal()
-    sourceChosen = Signal(str, list)
+    problem = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, settings, dialogs, parent=None):
         super().__init__("Training data", parent)
+        self.settings, self.dialogs = settings, dialogs
         self.status = QLabel(objectName="dataStatus")
         self.status.setWordWrap(True)
         self.download_button = QPushButton("Download MNIST (11 MB)", objectName="downloadButton")
@@ -49,21 +55,29 @@ class DataPanel(QGroupBox):
         self.folder_button.clicked.connect(self._choose_folder)
         self.csv_button.clicked.connect(self._choose_csv)
         self.set_downloading(False)
+        self.refresh()
 
-    def show_source(self, folder, where, csv=None, missing=()):
-        """Describe the source; with files missing, offer the choices."""
-        if csv:
-            self.status.setText(f"MNIST from the CSV files {Path(csv[0]).name} and {Path(csv[1]).name} "
-                                f"in {Path(csv[0]).parent}.")
-            available = True
-        elif not missing:
-            self.status.setText(f"MNIST is in {folder} ({_where(where)}).")
-            available = True
+    def source(self):
+        """The DataSource the user chose, or the engine's default."""
+        csv = self.settings.value("dataCsv", [], list) or []
+        folder = self.settings.value("dataFolder", "", str)
+        return DataSource.find(folder or None, csv if len(csv) == 2 else None)
+
+    def refresh(self):
+        """Show where the data is; True if it is all there."""
+        source = self.source()
+        available = source.available()
+        if source.where is Where.CSV:
+            train, test = source.csv
+            self.status.setText(f"MNIST from the CSV files {train.name} and {test.name} in {train.parent}."
+                                if available else f"The CSV files {train.name} and {test.name} are no longer "
+                                f"in {train.parent}: choose them again, or a folder with the four MNIST files.")
+        elif available:
+            self.status.setText(f"MNIST is in {source.folder} ({_WHERE[source.where]}).")
         else:
-            self.status.setText(f"MNIST is not in {folder} ({_where(where)}): download it, or choose a "
-                                f"folder with the four files, or the article's CSV files.")
-            available = False
-        self.download_button.setVisible(not available)
+            self.status.setText(f"MNIST is not in {source.folder} ({_WHERE[source.where]}): download it, or "
+                                f"choose a folder with the four files, or the article's CSV files.")
+        self.download_button.setVisible(not available and source.where is not Where.CSV)
         return available
 
     def set_downloading(self, active):
@@ -78,19 +92,36 @@ class DataPanel(QGroupBox):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(min(done, total))
 
+    def choose_folder(self, folder):
+        """Use the MNIST files in ``folder`` from now on."""
+        self.settings.setValue("dataCsv", [])
+        self.settings.setValue("dataFolder", str(folder))
+        self._changed()
+
+    def choose_csv(self, paths):
+        """Use the article's two CSV files (in any order: the one named *train* is the training set)."""
+        if len(paths) != 2:
+            self.problem.emit("choose two CSV files: mnist_train.csv and mnist_test.csv.")
+            return
+        train = [p for p in paths if "train" in Path(p).name.lower()]
+        ordered = train + [p for p in paths if p not in train] if len(train) == 1 else list(paths)
+        self.settings.setValue("dataCsv", [str(p) for p in ordered])
+        self._changed()
+
+    def _changed(self):
+        self.refresh()
+        self.sourceChanged.emit()
+
     def _choose_folder(self):
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the MNIST files")
+        folder = self.dialogs.folder("Folder with the MNIST files")
         if folder:
-            self.sourceChosen.emit("folder", [folder])
+            self.choose_folder(folder)
 
     def _choose_csv(self):
-        paths, _ = QFileDialog.getOpenFileNames(self, "mnist_train.csv and mnist_test.csv", "",
-                                                "CSV files (*.csv);;All files (*)")
+        paths = self.dialogs.open_files("mnist_train.csv and mnist_test.csv", CSV_FILTER)
         if paths:
-            self.sourceChosen.emit("csv", paths)
+            self.choose_csv(paths)
 
 
-def _where(where):
-    return {"option": "the folder you chose", "DIGITS_DATA": "from $DIGITS_DATA",
-            "user data folder": "your data folder"}.get(where, where)
-
+_WHERE = {Where.CHOSEN: "the folder you chose", Where.ENVIRONMENT: "from $DIGITS_DATA",
+          Where.USER_FOLDER: "your data folder"}

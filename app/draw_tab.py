@@ -13,9 +13,15 @@ from .predictor import LivePredictor
 
 
 class DrawTab(QWidget):
-    """Composes the canvas, the live predictor and the prediction view."""
+    """Composes the canvas, the live predictor and the prediction view.
+
+    For the window: ``set_network``, ``set_picture(QImage)``, ``drawing()``
+    (the canvas as a QImage), ``set_brush_width``; signals ``brushChanged``
+    and ``pictureDropped(path)``.
+    """
 
     brushChanged = Signal(float)
+    pictureDropped = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -59,10 +65,23 @@ class DrawTab(QWidget):
         self.brush.valueChanged.connect(lambda v: self.canvas.set_brush_width(v / 100))
         self.brush.valueChanged.connect(lambda v: self.brushChanged.emit(v / 100))
         self.canvas.changed.connect(self.predictor.schedule)
+        self.canvas.pictureDropped.connect(self.pictureDropped)
         self.predictor.predicted.connect(self.view.show_prediction)
 
     def set_network(self, network):
         self.predictor.set_network(network)
+
+    def set_picture(self, image):
+        """Show an opened picture (a QImage) on the canvas, where it is recognised like a drawing."""
+        self.canvas.set_picture(image)
+
+    def drawing(self):
+        """What is on the canvas: a Grayscale8 QImage, black ink on white."""
+        return self.canvas.image()
+
+    def stop_timers(self):
+        """The window is closing: no prediction is pending any more."""
+        self.predictor.cancel()
 
     def set_brush_width(self, factor):
         self.brush.setValue(int(round(float(factor) * 100)))

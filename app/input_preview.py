@@ -5,7 +5,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
-from network.preprocess import input_image
+from network.preprocess import picture_from_ink
 
 from .image_adapter import array_to_qimage
 
@@ -13,7 +13,7 @@ SIDE = 28
 
 
 class InputPreview(QWidget):
-    """Call ``set_inputs(x)`` with 784 values in 0.01..0.99 (or None to blank it)."""
+    """Call ``set_picture(ink)`` with the (28, 28) ink the network reads (None to blank it)."""
 
     def __init__(self, scale=4, parent=None):
         super().__init__(parent)
@@ -23,12 +23,13 @@ class InputPreview(QWidget):
                         "and centred in 28×28 pixels, like MNIST.")
         self._image = None
 
-    def set_inputs(self, x):
-        if x is None:
-            self._image = None
-        else:
-            self._image = array_to_qimage(input_image(x))
+    def set_picture(self, ink):
+        self._image = None if ink is None else array_to_qimage(picture_from_ink(ink))
         self.update()
+
+    def is_blank(self):
+        """True when no picture is shown."""
+        return self._image is None
 
     def paintEvent(self, event):
         painter = QPainter(self)

@@ -1,39 +1,55 @@
-"""The main window: composes the tabs, menus and status bar, and wires them. Nothing else."""
+"""The main window: composes the tabs, menus and status bar over one active network, and wires them.
+
+    ActiveNetwork   the network in use (app/active_network.py)
+    DrawTab         draw and see the answer (app/draw_tab.py)
+    TrainTab        train a new network (app/train_tab.py)
+    FileDialogs     every file dialog, remembering the last folder (app/dialogs.py)
+
+The window's own methods are the menu commands; each is a few lines that
+hand over to one of the above.
+"""
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
-from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
+from network import weights
 from network.errors import DigitsError
+from network.images import read_picture
 
 from .active_network import ActiveNetwork
+from .dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, show_problem
 from .draw_tab import DrawTab
-from .text import as_sentence
+from .image_adapter import array_to_qimage
 from .train_tab import TrainTab
 
-WEIGHT_FILTER = "Digits weights (*.npz);;All files (*)"
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
+PREPARE_DELAY_MS = 200
 
 
 class MainWindow(QMainWindow):
-    """``MainWindow(weights_path=None)``: the Draw and Train tabs over one active network.
+    """``MainWindow(settings=None, loaded=None)``: the Draw and Train tabs over one active network.
 
-    Weights come from ``weights_path``, else the file used last time, else
-    the bundled ones. Window state is kept in QSettings.
+    The network in use is ``loaded`` = (network, metadata, path) when given
+    (the command line loaded it), else the file used last time, else the
+    bundled one. ``prepared`` fires once, soon after the window first
+    appears, when everything costly has been built.
     """
 
-    def __init__(self, weights_path=None, settings=None):
+    prepared = Signal()
+
+    def __init__(self, settings=None, loaded=None):
         super().__init__()
         self.setWindowTitle("Digits")
         self.setWindowIcon(_icon())
         self.settings = settings if settings is not None else QSettings()
+        self._prepared = False
         self.active = ActiveNetwork(self)
+        self.dialogs = FileDialogs(self, self.settings)
         self.draw_tab = DrawTab()
-        self.train_tab = TrainTab(self.settings)
+        self.train_tab = TrainTab(self.settings, self.dialogs)
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.addTab(self.draw_tab, "Draw")
         self.tabs.addTab(self.train_tab, "Train")
@@ -42,7 +58,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._connect_signals()
         self._restore_state()
-        self._load_initial_weights(weights_path)
+        self._put_first_network_in_use(loaded)
 
     # -- building ------------------------------------------------------------------
     def _make_actions(self):
@@ -88,22 +104,24 @@ class MainWindow(QMainWindow):
         self.active.changed.connect(lambda: self.draw_tab.set_network(self.active.network))
         self.active.changed.connect(lambda: self.statusBar().showMessage(self.active.describe()))
         self.active.changed.connect(self._remember_weights)
-        self.draw_tab.canvas.pictureDropped.connect(self.open_image)
+        self.draw_tab.pictureDropped.connect(self.open_image)
         self.draw_tab.brushChanged.connect(lambda v: self.settings.setValue("brushWidth", v))
         self.train_tab.useNetwork.connect(self._use_trained)
         self.train_tab.saveNetwork.connect(self._save_trained)
 
     # -- weights -------------------------------------------------------------------
-    def _load_initial_weights(self, path):
+    def _put_first_network_in_use(self, loaded):
+        """The network the command line loaded, else the file used last time, else the bundled one."""
+        if loaded is not None:
+            self.active.set(*loaded)
+            return
         remembered = self.settings.value("lastWeights", "", str)
-        for candidate in (path, remembered):
-            if candidate:
-                try:
-                    self.active.load(candidate)
-                    return
-                except DigitsError as e:
-                    if candidate == path:
-                        QTimer.singleShot(0, lambda e=e: self.error("Could not open the weights", str(e)))
+        if remembered:
+            try:
+                self.active.load(remembered)
+                return
+            except DigitsError:
+                pass            # moved or deleted since: the bundled weights, without a fuss
         self.active.load_bundled()
 
     def _remember_weights(self):
@@ -111,7 +129,7 @@ class MainWindow(QMainWindow):
 
     def open_weights(self, path=None):
         """Load weights from ``path`` (asks when None); a bad file changes nothing and says why."""
-        path = path or self._ask_open("Open weights", WEIGHT_FILTER)
+        path = path or self.dialogs.open_file("Open weights", WEIGHT_FILTER)
         if not path:
             return False
         try:
@@ -123,11 +141,9 @@ class MainWindow(QMainWindow):
 
     def save_weights(self, path=None):
         """Save the network in use to ``path`` (asks when None)."""
-        path = path or self._ask_save("Save weights", "weights.npz", WEIGHT_FILTER)
+        path = path or self.dialogs.save_file("Save weights", "weights.npz", WEIGHT_FILTER, ".npz")
         if not path:
             return False
-        if not Path(path).suffix:
-            path = f"{path}.npz"
         try:
             self.active.save(path)
         except DigitsError as e:
@@ -140,17 +156,15 @@ class MainWindow(QMainWindow):
         self.active.load_bundled()
 
     def _use_trained(self, network, metadata):
-        self.active.use(network, metadata)
+        self.active.set(network, metadata, origin="trained network")
         self.tabs.setCurrentWidget(self.draw_tab)
 
     def _save_trained(self, network, metadata):
-        path = self._ask_save("Save the trained network", "trained.npz", WEIGHT_FILTER)
+        path = self.dialogs.save_file("Save the trained network", "trained.npz", WEIGHT_FILTER, ".npz")
         if not path:
             return
-        from network import weights
-
         try:
-            weights.save(network, path if Path(path).suffix else f"{path}.npz", **metadata)
+            weights.save(network, path, **metadata)
         except DigitsError as e:
             self.error("Could not save the weights", str(e))
             return
@@ -159,55 +173,35 @@ class MainWindow(QMainWindow):
     # -- pictures ----------------------------------------------------------------------
     def open_image(self, path=None):
         """Put a picture file on the canvas, where it is recognised like a drawing."""
-        path = path or self._ask_open("Open an image of a digit", IMAGE_FILTER)
+        path = path or self.dialogs.open_file("Open an image of a digit", IMAGE_FILTER)
         if not path:
             return False
-        image = QImage(path)
-        if image.isNull():
-            self.error("Could not open the image", f"{Path(path).name} is not an image Digits can read.")
+        try:
+            grey = read_picture(path)
+        except DigitsError as e:
+            self.error("Could not open the image", str(e))
             return False
         self.tabs.setCurrentWidget(self.draw_tab)
-        self.draw_tab.canvas.set_picture(image)
+        self.draw_tab.set_picture(array_to_qimage(grey))
         return True
 
     def export_drawing(self, path=None):
         """Save the canvas as a PNG file (written atomically)."""
-        path = path or self._ask_save("Export the drawing", "digit.png", "PNG images (*.png)")
+        path = path or self.dialogs.save_file("Export the drawing", "digit.png", PNG_FILTER, ".png")
         if not path:
             return False
-        if not path.lower().endswith(".png"):
-            path += ".png"
         out = QSaveFile(path)
-        ok = out.open(QSaveFile.OpenModeFlag.WriteOnly) and self.draw_tab.canvas.image().save(out, "PNG")
+        ok = out.open(QSaveFile.OpenModeFlag.WriteOnly) and self.draw_tab.drawing().save(out, "PNG")
         if not (ok and out.commit()):
             out.cancelWriting()
             self.error("Could not export the drawing", f"could not write {path}: {out.errorString()}.")
             return False
         return True
 
-    # -- dialogs -------------------------------------------------------------------------
-    def _ask_open(self, title, filters):
-        path, _ = QFileDialog.getOpenFileName(self, title, self.settings.value("lastFolder", "", str), filters)
-        if path:
-            self.settings.setValue("lastFolder", str(Path(path).parent))
-        return path
-
-    def _ask_save(self, title, name, filters):
-        folder = self.settings.value("lastFolder", "", str)
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(folder) / name) if folder else name, filters)
-        if path:
-            self.settings.setValue("lastFolder", str(Path(path).parent))
-        return path
-
+    # -- messages ----------------------------------------------------------------------
     def error(self, title, sentence):
         """Show a one-sentence problem in a window-modal box (does not block the caller)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, as_sentence(sentence),
-                          QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("errorDialog")
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        return show_problem(self, title, sentence)
 
     def about(self):
         QMessageBox.about(self, "About Digits",
@@ -226,22 +220,22 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):
         super().showEvent(event)
-        QTimer.singleShot(200, self._settle)
+        if not self._prepared:
+            self._prepared = True
+            QTimer.singleShot(PREPARE_DELAY_MS, self.prepare)
 
-    def _settle(self):
-        """Just after the window appears: build the Train tab's plots (0.4 s of imports the
-        start should not pay), then exempt everything alive from garbage collection. A
-        full collection scans every object (Qt wrappers, pyqtgraph, numpy) and stalled the
-        event loop ~60 ms when training's allocations set one off; frozen, it scans only
-        what was made since."""
-        self.train_tab.plots.ensure_built()
-        gc.collect()
-        gc.freeze()
+    def prepare(self):
+        """Just after the window first appears: build what opening it should not wait for
+        (the Train tab's plots: 0.4 s of imports), then say so (``prepared``)."""
+        self.train_tab.prepare()
+        self.prepared.emit()
 
     def closeEvent(self, event):
         if not self.train_tab.may_close():
             event.ignore()
             return
+        self.draw_tab.stop_timers()
+        self.statusBar().clearMessage()             # its timer would fire into a closed window
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

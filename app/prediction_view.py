@@ -59,10 +59,10 @@ class PredictionView(QWidget):
             self.confidence.setText("Draw a digit on the left")
             for bar in self.bars:
                 bar.setValue(0)
-            self.preview.set_inputs(None)
+            self.preview.set_picture(None)
             return
         self.digit.setText(str(prediction.digit))
         self.confidence.setText(f"{prediction.confidence:.0%} sure")
         for bar, p in zip(self.bars, prediction.probabilities):
             bar.setValue(int(round(100 * float(p))))
-        self.preview.set_inputs(prediction.inputs)
+        self.preview.set_picture(prediction.picture)

@@ -11,20 +11,22 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from network.preprocess import preprocess
+from network.preprocess import inputs_from_ink, preprocess_ink
 
 from .image_adapter import qimage_to_array
 
 
 @dataclass(frozen=True)
 class Prediction:
-    """What the network made of a drawing: the digit (None when nothing is drawn),
-    its probability, all ten probabilities, and the 784 inputs it saw."""
+    """What the network made of a drawing: the digit (None when nothing is drawn), its
+    probability, all ten probabilities (10,), the 784 inputs it read (0.01..0.99), and
+    the picture they come from: (28, 28) ink, 0 background .. 1 full ink."""
 
     digit: int | None
     confidence: float = 0.0
     probabilities: np.ndarray = None
     inputs: np.ndarray = None
+    picture: np.ndarray = None
 
 
 EMPTY = Prediction(None)
@@ -59,16 +61,25 @@ class LivePredictor(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def cancel(self):
+        """Forget a pending prediction."""
+        self._timer.stop()
+
+    def is_pending(self):
+        """True while a prediction waits for the throttle interval to end."""
+        return self._timer.isActive()
+
     def predict_now(self):
         """Recognise the current drawing at once; returns and emits the Prediction."""
         self._timer.stop()
         self.updates += 1
-        x = preprocess(qimage_to_array(self._source()))
-        if x is None or self._network is None:
+        ink = preprocess_ink(qimage_to_array(self._source()))
+        if ink is None or self._network is None:
             result = EMPTY
         else:
+            x = inputs_from_ink(ink)
             p = self._network.probabilities(x)
             digit = int(p.argmax())
-            result = Prediction(digit, float(p[digit]), p, x)
+            result = Prediction(digit, float(p[digit]), p, x, ink)
         self.predicted.emit(result)
         return result

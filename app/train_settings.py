@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox)
 
 from network.activations import HIDDEN_ACTIVATIONS
@@ -17,9 +16,8 @@ PRESET_TIPS = {
 
 
 class TrainSettings(QGroupBox):
-    """``config()`` returns the TrainConfig the fields describe; ``limit()`` the number of training images."""
-
-    changed = Signal()
+    """``config()`` returns the TrainConfig the fields describe, ``training_images()`` how many
+    training images to use, ``preset_name()`` the preset it started from."""
 
     def __init__(self, parent=None):
         super().__init__("Settings", parent)
@@ -78,7 +76,6 @@ class TrainSettings(QGroupBox):
         self.batch.setValue(c.batch_size)
         self.augment.setChecked(c.augment)
         self.seed.setValue(c.seed)
-        self.changed.emit()
 
     def config(self):
         """The preset with the fields' values; raises ConfigError for nonsense."""
@@ -92,6 +89,9 @@ class TrainSettings(QGroupBox):
 
     def training_images(self):
         return self.limit.value()
+
+    def preset_name(self):
+        return self.preset.currentText()
 
 
 def _spin(spin, low, high, tip):

@@ -1,81 +1,61 @@
 """The Train tab: choose data and settings, press Train, watch it learn, keep the result.
 
-Composes the data panel, the settings form, the run controls, the live plots
-and the results; runs the engine in workers (app/workers.py) and swaps
-nothing into the Draw tab unless the user presses "Use this network".
+It composes five panels and wires them to one Task (app/tasks.py) that runs
+the jobs in app/jobs.py off the GUI thread:
+
+    DataPanel       where MNIST comes from; Download / Cancel
+    TrainSettings   the preset and the fields
+    RunControls     Train, Pause/Resume, Stop; progress
+    TrainingPlots   live loss and accuracy curves
+    TrainingResults test accuracy, confusion matrix, mistakes; Use / Save
+
+Nothing replaces the network in use until the user presses "Use this
+network": the tab then hands the network and its metadata on (``useNetwork``).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton,
-                               QSizePolicy, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from network import data
-from network.errors import DigitsError
+from network.errors import DigitsError, DownloadError
+from network.train import EpochEnd, Progress
 
-from . import workers
+from . import jobs
+from .application import favour_the_window
 from .data_panel import DataPanel
-from .text import as_sentence
+from .dialogs import confirm
+from .run_controls import RunControls, RunState
+from .tasks import Task
 from .train_settings import TrainSettings
 from .training_plots import TrainingPlots
 from .training_results import TrainingResults
 
 
 class TrainTab(QWidget):
-    """``useNetwork(network, metadata)`` and ``saveNetwork(network, metadata)`` hand a trained network on."""
+    """``useNetwork(network, metadata)`` and ``saveNetwork(network, metadata)`` hand a trained network on;
+    ``trainingFinished(accuracy)`` says a run has ended with that test accuracy."""
 
     useNetwork = Signal(object, dict)
     saveNetwork = Signal(object, dict)
-    trainingFinished = Signal(float)      # the test accuracy, for whoever listens (tests, status bar)
+    trainingFinished = Signal(float)
 
-    def __init__(self, settings, parent=None):
+    def __init__(self, settings, dialogs, parent=None):
         super().__init__(parent)
-        self.settings = settings
-        self.data_panel = DataPanel()
+        self.data_panel = DataPanel(settings, dialogs)
         self.form = TrainSettings()
+        self.controls = RunControls()
         self.plots = TrainingPlots()
         self.results = TrainingResults()
+        self.task = Task(self, before=favour_the_window)
+        self._job = None            # the function the task runs: jobs.load_and_train or jobs.download
+        self._data = None           # (source, (train, test)) loaded last time
+        self._outcome = None        # the last finished run: jobs.TrainingOutcome
 
-        self.train_button = QPushButton("Train", objectName="trainButton")
-        self.train_button.setToolTip("Train a new network with these settings. The one in use is kept "
-                                     "until you choose the new one.")
-        self.pause_button = QPushButton("Pause", objectName="pauseButton")
-        self.pause_button.setToolTip("Pause training; press again to resume.")
-        self.stop_button = QPushButton("Stop", objectName="stopButton")
-        self.stop_button.setToolTip("End the run now; nothing is kept.")
-        self.epoch_progress = QProgressBar(objectName="epochProgress")
-        self.epoch_progress.setFormat("epoch %p%")
-        self.run_progress = QProgressBar(objectName="runProgress")
-        self.run_progress.setFormat("run %p%")
-        for bar in (self.epoch_progress, self.run_progress):
-            bar.setRange(0, 1000)
-        self.epoch_label = QLabel("", objectName="epochLabel")
-        self.speed_label = QLabel("", objectName="speedLabel")
-        for label in (self.epoch_label, self.speed_label):    # new text never re-lays out the tab
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.message = QLabel("", objectName="trainMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-
-        buttons = QHBoxLayout()
-        for b in (self.train_button, self.pause_button, self.stop_button):
-            buttons.addWidget(b)
-        run = QGridLayout()
-        run.addLayout(buttons, 0, 0, 1, 2)
-        run.addWidget(self.epoch_progress, 1, 0, 1, 2)
-        run.addWidget(self.run_progress, 2, 0, 1, 2)
-        run.addWidget(self.epoch_label, 3, 0, 1, 2)
-        run.addWidget(self.speed_label, 4, 0, 1, 2)
-        run.addWidget(self.message, 5, 0, 1, 2)
-
-        left = QVBoxLayout()
-        left.addWidget(self.form)
-        left.addLayout(run)
-        left.addStretch(1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.form)
+        left_layout.addWidget(self.controls)
+        left_layout.addStretch(1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.plots)
         right.addWidget(self.results)
@@ -84,231 +64,148 @@ class TrainTab(QWidget):
         right.setStretchFactor(1, 3)
         right.setSizes([260, 390])
         body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(left_widget)
+        body.addWidget(left)
         body.addWidget(right)
         body.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.data_panel)
         layout.addWidget(body, 1)
-
-        self._train_set = self._test_set = None
-        self._loaded_from = None
-        self._thread = self._worker = self._on_done = None
-        self._loading = None
-        self._finished = None
         self._connect_signals()
-        self.refresh_source()
-        self._set_running(False)
 
     def _connect_signals(self):
-        self.train_button.clicked.connect(self.start_training)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button.clicked.connect(self.stop)
+        self.controls.trainRequested.connect(self.start_training)
+        self.controls.pauseRequested.connect(self.pause)
+        self.controls.resumeRequested.connect(self.resume)
+        self.controls.stopRequested.connect(self.stop)
         self.data_panel.downloadRequested.connect(self.start_download)
         self.data_panel.cancelRequested.connect(self.stop)
-        self.data_panel.sourceChosen.connect(self.choose_source)
-        self.results.useRequested.connect(lambda: self._hand_on(self.useNetwork))
-        self.results.saveRequested.connect(lambda: self._hand_on(self.saveNetwork))
+        self.data_panel.sourceChanged.connect(lambda: self.controls.show_message(""))
+        self.data_panel.problem.connect(self.controls.show_message)
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._succeeded)
+        self.task.failed.connect(self._failed)
+        self.task.cancelled.connect(self._cancelled)
+        self.task.ended.connect(self._ended)
+        self.results.useRequested.connect(lambda: self._hand_over(self.useNetwork))
+        self.results.saveRequested.connect(lambda: self._hand_over(self.saveNetwork))
 
-    # -- data ------------------------------------------------------------------------
-    def source(self):
-        """('csv', [train, test]) or ('folder', [folder], where)."""
-        csv = self.settings.value("dataCsv", [], list) or []
-        if len(csv) == 2:
-            return "csv", csv, "csv"
-        folder = self.settings.value("dataFolder", "", str)
-        if folder:
-            return "folder", [folder], "option"
-        path, where = data.data_dir()
-        return "folder", [str(path)], where
+    def prepare(self):
+        """Build what is costly to build (the plots), soon after the window has appeared."""
+        self.plots.ensure_built()
 
-    def refresh_source(self):
-        """Show where the data is; True if it is there."""
-        kind, paths, where = self.source()
-        if kind == "csv":
-            return self.data_panel.show_source(None, where, csv=paths)
-        folder = Path(paths[0])
-        return self.data_panel.show_source(folder, where, missing=data.missing_files(folder))
-
-    def choose_source(self, kind, paths):
-        if kind == "csv":
-            if len(paths) != 2:
-                self.show_message("choose two CSV files: mnist_train.csv and mnist_test.csv.")
-                return
-            train = [p for p in paths if "train" in Path(p).name.lower()]
-            ordered = train + [p for p in paths if p not in train] if len(train) == 1 else list(paths)
-            self.settings.setValue("dataCsv", ordered)
-        else:
-            self.settings.setValue("dataCsv", [])
-            self.settings.setValue("dataFolder", paths[0])
-        self._train_set = self._test_set = None
-        self.show_message("")
-        self.refresh_source()
-
-    def start_download(self):
-        kind, paths, _ = self.source()
-        folder = paths[0] if kind == "folder" else str(data.data_dir()[0])
-        worker = workers.DownloadWorker(folder)
-        worker.progress.connect(self.data_panel.show_download_progress)
-        self.data_panel.set_downloading(True)
-        self.show_message("")
-        self._start(worker, on_done=self._download_ended)
-
-    def _download_ended(self):
-        self.data_panel.set_downloading(False)
-        self.refresh_source()
-
-    # -- running -----------------------------------------------------------------------
+    # -- starting -----------------------------------------------------------------------
     def start_training(self):
-        if self.is_running():
+        if self.task.is_running():
             return
         try:
-            self.form.config()
+            config = self.form.config()
         except DigitsError as e:
-            self.show_message(str(e))
+            self.controls.show_message(str(e))
             return
-        self.show_message("")
-        kind, paths, _ = self.source()
-        if self._train_set is not None and self._loaded_from == (kind, paths):
-            self._begin_training()
+        source = self.data_panel.source()
+        if not self.data_panel.refresh():
+            self.controls.show_message(f"there is no MNIST in {source.folder or source.csv[0].parent} yet: "
+                                       f"download it or choose where it is.")
             return
-        if kind == "folder" and data.missing_files(paths[0]):
-            self.refresh_source()
-            self.show_message(f"there is no MNIST in {paths[0]} yet: download it or choose where it is.")
-            return
-        worker = workers.LoadWorker(folder=paths[0]) if kind == "folder" else workers.LoadWorker(csv=paths)
-        worker.loaded.connect(self._loaded)
-        self._loading = (kind, paths)
-        self.epoch_label.setText("Loading MNIST…")
-        self._start(worker, on_done=self._begin_training_if_loaded)
-
-    def _loaded(self, train_set, test_set, source):
-        self._train_set, self._test_set, self._loaded_from = train_set, test_set, self._loading
-
-    def _begin_training_if_loaded(self):
-        if self._train_set is not None and self._loaded_from == self._loading:
-            self._begin_training()
-
-    def _begin_training(self):
-        config = self.form.config()
-        train_set = self._train_set.head(self.form.training_images())
+        data = self._data[1] if self._data is not None and self._data[0] == source else None
+        self.controls.show_message("")
         self.plots.reset()
         self.results.clear()
-        self.epoch_progress.setValue(0)
-        self.run_progress.setValue(0)
-        self._finished = None
-        worker = workers.TrainWorker(config, train_set, self._test_set)
-        worker.progress.connect(self._show_progress)
-        worker.epochEnded.connect(self._show_epoch)
-        worker.finished.connect(self._show_finished)
-        worker.stopped.connect(self._show_stopped)
-        self.epoch_label.setText(f"Training on {len(train_set):,} images…")
-        self._start(worker)
+        self._outcome = None
+        self._begin(jobs.load_and_train, source, config, self.form.training_images(), self.form.preset_name(),
+                    data)
 
-    def _start(self, worker, on_done=None):
-        self._worker, self._on_done = worker, on_done
-        worker.failed.connect(self.show_message)
-        self._thread = workers.start(worker, self)
-        self._thread.finished.connect(self._thread_finished)
-        self._set_running(True)
-
-    def _thread_finished(self):
-        """The worker's thread has ended (queued to the GUI thread): forget it, then go on."""
-        thread, on_done = self._thread, self._on_done
-        self._thread = self._worker = self._on_done = None
-        if thread is not None:
-            thread.deleteLater()
-        self._set_running(False)
-        if on_done:
-            on_done()
-
-    def toggle_pause(self):
-        if not isinstance(self._worker, workers.TrainWorker):
+    def start_download(self):
+        if self.task.is_running():
             return
-        if self.pause_button.text() == "Pause":
-            self._worker.pause()
-            self.pause_button.setText("Resume")
-            self.epoch_label.setText("Paused.")
-        else:
-            self._worker.resume()
-            self.pause_button.setText("Pause")
+        self.controls.show_message("")
+        self.data_panel.set_downloading(True)
+        self._begin(jobs.download, self.data_panel.source().folder)
+
+    def _begin(self, job, *args):
+        self._job = job
+        self.task.start(job, *args)
+        self.controls.set_state(RunState.RUNNING if job is jobs.load_and_train else RunState.BUSY)
+        self.form.setEnabled(False)
+
+    # -- controlling ------------------------------------------------------------------------
+    def pause(self):
+        if self._job is jobs.load_and_train:
+            self.task.pause()
+            self.controls.set_state(RunState.PAUSED)
+
+    def resume(self):
+        if self._job is jobs.load_and_train:
+            self.task.resume()
+            self.controls.set_state(RunState.RUNNING)
 
     def stop(self, wait_ms=0):
-        """Ask the running work to stop (between batches); optionally wait for its thread."""
-        if self._worker is not None:
-            self._worker.stop()
-        if wait_ms and self._thread is not None:
-            self._thread.wait(wait_ms)
+        """Ask the running job to stop (between batches); optionally wait for it to end."""
+        self.task.cancel()
+        if wait_ms:
+            self.task.wait(wait_ms)
 
     def is_running(self):
-        return self._thread is not None and not self._thread.isFinished()
+        return self.task.is_running()
 
     def may_close(self):
         """Called when the window closes: ask, then stop the work cleanly. False keeps the window."""
-        if not self.is_running():
+        if not self.task.is_running():
             return True
-        answer = QMessageBox.question(self, "Training is running",
-                                      "Training is still running. Stop it and close Digits?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Training is running", "Training is still running. Stop it and close Digits?"):
             return False
-        thread = self._thread
-        self.stop()
-        if thread is not None:
-            thread.wait(10_000)
+        self.stop(wait_ms=10_000)
         return True
 
-    def _set_running(self, running):
-        training = running and isinstance(self._worker, workers.TrainWorker)
-        self.train_button.setEnabled(not running)
-        self.pause_button.setEnabled(training)
-        self.stop_button.setEnabled(training)
-        self.pause_button.setText("Pause")
-        self.form.setEnabled(not running)
+    # -- what the job says ----------------------------------------------------------------
+    def _progress(self, event):
+        if isinstance(event, Progress):
+            self.controls.show_progress(event)
+            self.plots.add_progress(event)
+        elif isinstance(event, EpochEnd):
+            self.controls.show_epoch(event)
+            self.plots.add_epoch(event)
+        elif isinstance(event, jobs.Loading):
+            self.controls.show_loading()
+        elif isinstance(event, jobs.Training):
+            self.controls.show_start(event.images)
+        elif isinstance(event, jobs.Downloading):
+            self.data_panel.show_download_progress(event.done, event.total)
 
-    # -- showing --------------------------------------------------------------------------
-    def _show_progress(self, event):
-        self.epoch_progress.setValue(int(1000 * event.epoch_fraction))
-        self.run_progress.setValue(int(1000 * event.fraction))
-        self.plots.add_progress(event)
-        total_seen = (event.epoch - 1) * event.per_epoch + event.seen
-        rate = total_seen / max(event.elapsed, 1e-9)
-        left = event.elapsed / max(event.fraction, 1e-9) * (1 - event.fraction)
-        self.epoch_label.setText(f"Epoch {event.epoch} of {event.epochs} · loss {event.loss:.4f}")
-        self.speed_label.setText(f"{rate:,.0f} images/s · about {_duration(left)} left")
-
-    def _show_stopped(self):
-        self.epoch_label.setText("Stopped; nothing was kept.")
-
-    def _show_epoch(self, event):
-        self.plots.add_epoch(event)
-        test = f" · test {event.test_accuracy:.2%}" if event.test_accuracy is not None else ""
-        self.epoch_label.setText(f"Epoch {event.epoch} of {event.epochs}: train {event.train_accuracy:.2%}{test}")
-
-    def _show_finished(self, finished, evaluation):
-        self._finished = finished
-        self.epoch_progress.setValue(1000)
-        self.run_progress.setValue(1000)
-        self.plots.redraw()
-        self.results.show_result(finished, evaluation, self._test_set)
-        self.epoch_label.setText(f"Done in {_duration(finished.seconds)}.")
-        self.speed_label.setText(self.speed_label.text().split(" · ")[0])
-        self.trainingFinished.emit(evaluation.accuracy)
-
-    def show_message(self, sentence):
-        self.message.setText(as_sentence(sentence))
-
-    def _hand_on(self, signal):
-        if self._finished is None:
+    def _succeeded(self, outcome):
+        if self._job is not jobs.load_and_train:
             return
-        f = self._finished
-        meta = {"training": f.config.to_dict(), "test_accuracy": f.test_accuracy,
-                "trained_on": f"MNIST ({self.form.training_images():,} training images), in the window",
-                "seconds": round(f.seconds, 1)}
-        signal.emit(f.network, meta)
+        self._outcome = outcome
+        self._data = (self.data_panel.source(), (outcome.train_set, outcome.test_set))
+        self.controls.show_finished(outcome.finished)
+        self.plots.redraw()
+        self.results.show_result(outcome.evaluation, outcome.test_set)
+        self.trainingFinished.emit(outcome.evaluation.accuracy)
 
+    def _failed(self, error):
+        if isinstance(error, DownloadError):
+            remedy = {"files": f"; put the four MNIST files into {error.folder}, or choose a folder or "
+                               f"the CSV files above.",
+                      "folder": "; choose another folder above."}.get(error.remedy, ".")
+            self.controls.show_message(error.problem + remedy)
+        else:
+            self.controls.show_message(str(error))
 
-def _duration(seconds):
-    seconds = max(0, int(round(seconds)))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+    def _cancelled(self, sentence):
+        if sentence:
+            self.controls.show_message(sentence)
+        if self._job is jobs.load_and_train:
+            self.controls.show_stopped()
+
+    def _ended(self):
+        if self._job is jobs.download:
+            self.data_panel.set_downloading(False)
+            self.data_panel.refresh()
+        self._job = None
+        self.controls.set_state(RunState.IDLE)
+        self.form.setEnabled(True)
+
+    def _hand_over(self, signal):
+        """Hand the last trained network on, with the metadata of the run that made it."""
+        if self._outcome is not None:
+            signal.emit(self._outcome.finished.network, self._outcome.metadata)

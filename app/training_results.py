@@ -12,7 +12,7 @@ from .digit_grid import DigitGrid
 
 
 class TrainingResults(QWidget):
-    """``show_result(finished, evaluation, test_set)``; ``useRequested``/``saveRequested`` on the buttons."""
+    """``show_result(evaluation, test_set)``; ``useRequested``/``saveRequested`` on the buttons."""
 
     useRequested = Signal()
     saveRequested = Signal()
@@ -64,7 +64,7 @@ class TrainingResults(QWidget):
             b.setEnabled(False)
         self._evaluation = self._test = None
 
-    def show_result(self, finished, evaluation, test_set):
+    def show_result(self, evaluation, test_set):
         self._evaluation, self._test = evaluation, test_set
         self.accuracy.setText(f"Test accuracy: {evaluation.accuracy:.2%}")
         self.matrix.set_counts(evaluation.confusion)

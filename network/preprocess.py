@@ -133,9 +133,19 @@ def stroke_width(mask):
 def preprocess(image):
     """784 float32 inputs in 0.01..0.99 (see the module docstring), or None if nothing is drawn."""
     ink = preprocess_ink(image)
-    if ink is None:
-        return None
-    return (ink * 0.98 + 0.01).ravel()
+    return None if ink is None else inputs_from_ink(ink)
+
+
+def picture_from_ink(ink):
+    """Ink (0 background .. 1 full ink) -> uint8 grey levels as MNIST stores them (0 .. 255 = ink)."""
+    return np.clip(np.round(np.asarray(ink, dtype=np.float32) * 255), 0, 255).astype(np.uint8)
+
+
+def inputs_from_ink(ink):
+    """Ink (any shape, 0 background .. 1 full ink) -> flat float32 inputs 0.01 + 0.98 * ink."""
+    x = np.asarray(ink, dtype=np.float32).ravel() * np.float32(0.98)
+    x += np.float32(0.01)
+    return x
 
 
 def preprocess_ink(image):
@@ -179,9 +189,3 @@ def preprocess_ink(image):
 def _disc(radius):
     y, x = np.ogrid[-radius:radius + 1, -radius:radius + 1]
     return x * x + y * y <= radius * radius + radius
-
-
-def input_image(x):
-    """784 network inputs (0.01..0.99) as a uint8 (28, 28) picture, 0 background .. 255 full ink."""
-    ink = (np.asarray(x, dtype=np.float32).reshape(SIDE, SIDE) - 0.01) / 0.98
-    return (np.clip(ink, 0.0, 1.0) * 255).round().astype(np.uint8)

@@ -1,11 +1,11 @@
-"""Fixtures for the window: isolated settings, a synthetic MNIST folder, no threads left behind."""
+"""Fixtures for the window: isolated settings, a synthetic MNIST folder, no threads or timers left behind."""
 import gzip
 import struct
 import threading
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from helpers import synthetic
@@ -23,15 +23,23 @@ def settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def no_threads_left(qapp):
-    """Fail a test that leaves a worker thread running."""
+def nothing_left_running(qapp, qtbot):
+    """Fail a test that leaves a worker thread running, or a timer that still runs once every
+    window is closed (it would fire into a window that is gone)."""
+    from app.tasks import live_threads
+
     before = set(threading.enumerate())
     yield
+    qtbot.waitUntil(lambda: not live_threads(), timeout=10_000)
     QApplication.processEvents()
-    from app.workers import live_threads
-
     lingering = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
-    assert not lingering and not live_threads(), f"threads left running: {lingering + live_threads()}"
+    assert not lingering, f"threads left running: {lingering}"
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QApplication.processEvents()
+    timers = {t for w in [qapp, *QApplication.topLevelWidgets()] for t in w.findChildren(QTimer) if t.isActive()}
+    assert not timers, "timers still running after every window closed: " + ", ".join(
+        f"{t.parent().metaObject().className()}.{t.objectName() or '?'} ({t.interval()} ms)" for t in timers)
 
 
 def _idx(path, array, magic):

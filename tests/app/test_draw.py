@@ -1,4 +1,5 @@
 """The Draw tab: draw with real mouse events and see the answer."""
+import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -71,7 +72,7 @@ def test_prediction_is_throttled_and_never_runs_on_paint(window, qtbot):
     canvas.changed.connect(lambda: changes.append(1))
     before = predictor.updates
     draw(canvas, on_canvas(canvas, [(0.3 + 0.4 * t / 80, 0.2 + 0.6 * t / 80) for t in range(81)]))
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: not predictor.is_pending(), timeout=2000)
     made = predictor.updates - before
     assert len(changes) >= 80 and 1 <= made <= 5
     for _ in range(20):
@@ -81,9 +82,17 @@ def test_prediction_is_throttled_and_never_runs_on_paint(window, qtbot):
 
 
 def test_preview_shows_what_the_network_sees(window):
+    from network.preprocess import inputs_from_ink
+
     result = _draw_digit(window, 0)
-    assert result.inputs.shape == (784,) and result.inputs.min() >= 0.01 and result.inputs.max() <= 0.99
-    assert window.findChild(object, "inputPreview")._image is not None
+    assert result.inputs.shape == (784,) and result.picture.shape == (28, 28)
+    assert result.inputs.min() == np.float32(0.01) and result.inputs.max() == np.float32(0.99)
+    assert np.array_equal(inputs_from_ink(result.picture), result.inputs)
+    preview = window.findChild(object, "inputPreview")
+    assert not preview.is_blank()
+    window.draw_tab.canvas.clear()
+    window.draw_tab.predictor.predict_now()
+    assert preview.is_blank()
 
 
 def test_open_good_weights_and_refuse_bad_ones(window, tmp_path, qtbot):
@@ -120,7 +129,7 @@ def _tiny(tmp_path):
 
 def test_weights_path_argument_and_remembered_weights(qtbot, tmp_path, settings):
     path = _tiny(tmp_path)
-    w = MainWindow(weights_path=str(path), settings=settings)
+    w = MainWindow(settings=settings, loaded=(*weights.load(path), path))
     qtbot.addWidget(w)
     assert w.active.network.sizes == (784, 8, 10)
     w.close()
@@ -153,13 +162,30 @@ def test_export_then_drop_an_image_file(window, tmp_path, qtbot):
     qtbot.waitUntil(lambda: _label(window) == "7", timeout=2000)
 
 
-def test_opening_a_non_image_says_so(window, tmp_path):
-    bad = tmp_path / "notes.png"
-    bad.write_text("hello")
+@pytest.mark.parametrize("name,expected", [("notes.png", "notes.png is not a picture"),
+                                           ("bomb.png", "bomb.png is larger than the 50 megapixels")])
+def test_opening_a_bad_picture_says_so_and_keeps_the_drawing(window, tmp_path, name, expected):
+    from helpers import bomb_png
+
+    bad = tmp_path / name
+    bomb_png(bad) if name == "bomb.png" else bad.write_text("hello")
+    _draw_digit(window, 7)
     assert not window.open_image(str(bad))
     box = window.findChild(QMessageBox, "errorDialog")
-    assert "notes.png is not an image" in box.text()
+    assert expected in box.text() and "\n" not in box.text()
     box.close()
+    assert _draw_digit(window, 7).digit == 7          # the drawing is still there
+
+
+def test_opening_a_sixteen_bit_picture_recognises_it(window, tmp_path, qtbot):
+    from PIL import Image, ImageDraw
+
+    seven = Image.new("L", (200, 200), 255)
+    ImageDraw.Draw(seven).line([(50, 40), (150, 40), (85, 170)], fill=0, width=14)
+    path = tmp_path / "deep.png"
+    Image.fromarray(np.asarray(seven).astype(np.uint16) * 257).save(path)
+    assert window.open_image(str(path))
+    qtbot.waitUntil(lambda: _label(window) == "7", timeout=2000)
 
 
 def test_brush_width_is_remembered(qtbot, settings):

@@ -7,7 +7,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from app.main_window import MainWindow
-from app.workers import live_threads
+from app.tasks import live_threads
 from network.evaluate import accuracy
 from network.data import load_mnist
 from strokes import SHAPES, draw, on_canvas
@@ -18,9 +18,9 @@ def window(qtbot, settings, synthetic_mnist):
     settings.setValue("dataFolder", str(synthetic_mnist))
     w = MainWindow(settings=settings)
     qtbot.addWidget(w)
-    w.show()
+    with qtbot.waitSignal(w.prepared, timeout=5000):    # as a user would: the window has settled
+        w.show()
     w.tabs.setCurrentWidget(w.train_tab)
-    qtbot.wait(300)          # as a user would: the window has settled before they press Train
     yield w
     w.train_tab.stop(wait_ms=5000)
 
@@ -42,9 +42,12 @@ def test_a_tiny_run_to_the_end_shows_the_right_accuracy(window, qtbot, synthetic
     with qtbot.waitSignal(window.train_tab.trainingFinished, timeout=60_000) as blocker:
         _click(qtbot, window, "trainButton")
     shown = blocker.args[0]
-    network = window.train_tab._finished.network
+    with qtbot.waitSignal(window.train_tab.useNetwork) as handed:
+        _click(qtbot, window, "useNetworkButton")
+    network, metadata = handed.args
     _, test = load_mnist(synthetic_mnist)
-    assert shown == pytest.approx(accuracy(network, test))
+    assert shown == pytest.approx(accuracy(network, test)) == pytest.approx(metadata["test_accuracy"])
+    assert metadata["training_images"] == 2000 and metadata["training"]["hidden"] == 32
     assert f"{shown:.2%}" in window.findChild(QLabel, "accuracyLabel").text()
     assert shown > 0.9
     assert window.findChild(object, "epochProgress").value() == 1000
@@ -77,7 +80,7 @@ def test_pause_and_resume(window, qtbot):
     assert window.findChild(QPushButton, "pauseButton").text() == "Resume"
     qtbot.wait(300)                      # let a signal already in flight arrive
     frozen = progress.value()
-    qtbot.wait(700)
+    qtbot.wait(700)                      # a fixed wait on purpose: nothing may happen during it
     assert progress.value() == frozen
     _click(qtbot, window, "pauseButton")
     qtbot.waitUntil(lambda: progress.value() > frozen, timeout=10_000)
@@ -183,15 +186,37 @@ def test_use_this_network_changes_the_draw_tab(window, qtbot):
     assert window.active.network is in_use               # untouched until the user chooses
     canvas = window.draw_tab.canvas
     _click(qtbot, window, "useNetworkButton")
-    assert window.active.network is window.train_tab._finished.network
+    assert window.active.network is not in_use and window.active.network.sizes == (784, 16, 10)
+    assert window.active.origin == "trained network" and "trained network" in window.statusBar().currentMessage()
     assert window.tabs.currentWidget() is window.draw_tab
     for stroke in SHAPES[7]:
         draw(canvas, on_canvas(canvas, stroke))
     trained = window.draw_tab.predictor.predict_now()
     window.restore_bundled()
     bundled = window.draw_tab.predictor.predict_now()
+    assert window.active.origin == "bundled weights" and window.active.network.sizes == (784, 1200, 10)
+    assert "bundled weights" in window.statusBar().currentMessage()
     assert not np.allclose(trained.probabilities, bundled.probabilities)
-    assert "trained network" in window.statusBar().currentMessage() or bundled.digit == 7
+    assert bundled.digit == 7
+
+
+def test_the_saved_metadata_is_what_was_trained(window, qtbot, tmp_path, monkeypatch):
+    """Changing the fields after a run changes nothing about the network that run made."""
+    window.findChild(object, "limitSpin").setValue(1500)
+    _set(window, hidden=16, epochs=1)
+    with qtbot.waitSignal(window.train_tab.trainingFinished, timeout=60_000):
+        _click(qtbot, window, "trainButton")
+    window.findChild(object, "limitSpin").setValue(700)
+    window.findChild(object, "hiddenSpin").setValue(99)
+    out = tmp_path / "trained.npz"
+    monkeypatch.setattr(window.dialogs, "save_file", lambda *args: str(out))
+    _click(qtbot, window, "saveTrainedButton")
+    from network import weights
+
+    net, meta = weights.load(out)
+    assert net.sizes == (784, 16, 10)
+    assert meta["training_images"] == 1500 and "1,500 training images" in meta["trained_on"]
+    assert meta["training"]["hidden"] == 16 and meta["preset"] == "fast"
 
 
 def test_cancelling_a_download_says_so_and_keeps_nothing(qtbot, settings, tmp_path, monkeypatch):

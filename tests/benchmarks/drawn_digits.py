@@ -65,7 +65,7 @@ def main(argv=None):
     predictor.set_network(net)
 
     rng = np.random.default_rng(args.seed)
-    labels, predicted, p_true, pictures, inputs = [], [], [], [], []
+    labels, predicted, p_true, pictures, seen = [], [], [], [], []
     start = time.perf_counter()
     for digit in digits:
         canvas.clear()
@@ -76,11 +76,11 @@ def main(argv=None):
         if result.digit is None:
             predicted.append(-1)
             p_true.append(0.0)
-            inputs.append(np.full(784, 0.01, np.float32))
+            seen.append(np.zeros((28, 28), np.float32))
         else:
             predicted.append(result.digit)
             p_true.append(float(result.probabilities[digit.label]))
-            inputs.append(result.inputs)
+            seen.append(result.picture)
         pictures.append(canvas.image())
     seconds = time.perf_counter() - start
     labels, predicted, p_true = np.array(labels), np.array(predicted), np.array(p_true)
@@ -106,7 +106,7 @@ def main(argv=None):
 
     worst = [i for i in np.argsort(p_true) if not correct[i]][:args.worst]
     if worst:
-        save_sheet(args.sheet, [pictures[i] for i in worst], [inputs[i] for i in worst],
+        save_sheet(args.sheet, [pictures[i] for i in worst], [seen[i] for i in worst],
                    [f"{labels[i]}->{predicted[i] if predicted[i] >= 0 else '?'}" for i in worst])
         print(f"the {len(worst)} worst-recognised drawings: {args.sheet}")
     print(f"drawn-digit accuracy: {accuracy:.4f} ({len(digits)} digits)")
@@ -116,29 +116,31 @@ def bare_prediction(picture, net):
     """The card taken literally: Pillow shrinks the whole canvas to 28x28, rescaled to 0.01..0.99."""
     from app.image_adapter import qimage_to_array
     from app.predictor import Prediction
+    from network.preprocess import inputs_from_ink
 
     small = Image.fromarray(qimage_to_array(picture)).resize((28, 28), Image.Resampling.BOX)
-    x = ((255 - np.asarray(small, np.float32)) / 255 * 0.98 + 0.01).ravel()
+    ink = (255 - np.asarray(small, np.float32)) / 255
+    x = inputs_from_ink(ink)
     p = net.probabilities(x)
-    return Prediction(int(p.argmax()), float(p.max()), p, x)
+    return Prediction(int(p.argmax()), float(p.max()), p, x, ink)
 
 
-def save_sheet(path, pictures, inputs, captions, columns=8):
+def save_sheet(path, pictures, seen, captions, columns=8):
     """Each mistake as the drawing (downscaled) beside the 28x28 the network saw, with true->predicted."""
     from app.image_adapter import qimage_to_array
-    from network.preprocess import input_image
+    from network.preprocess import picture_from_ink
 
     cell_w, cell_h = 2 * 84 + 6, 84 + 16
     rows = -(-len(pictures) // columns)
     sheet = Image.new("L", (columns * cell_w, rows * cell_h), 255)
     draw = ImageDraw.Draw(sheet)
-    for n, (picture, x, caption) in enumerate(zip(pictures, inputs, captions)):
+    for n, (picture, ink, caption) in enumerate(zip(pictures, seen, captions)):
         r, c = divmod(n, columns)
         x0, y0 = c * cell_w, r * cell_h
         drawing = Image.fromarray(qimage_to_array(picture)).resize((84, 84), Image.Resampling.BOX)
-        seen = Image.fromarray(255 - input_image(x)).resize((84, 84), Image.Resampling.NEAREST)
+        small = Image.fromarray(255 - picture_from_ink(ink)).resize((84, 84), Image.Resampling.NEAREST)
         sheet.paste(drawing, (x0, y0))
-        sheet.paste(seen, (x0 + 86, y0))
+        sheet.paste(small, (x0 + 86, y0))
         draw.text((x0 + 4, y0 + 85), caption, fill=0)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     sheet.save(path)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from network.preprocess import input_image, preprocess, preprocess_ink, stroke_width
+from network.preprocess import inputs_from_ink, picture_from_ink, preprocess, preprocess_ink, stroke_width
 
 
 def seven(size=280, box=(60, 40, 220, 240), width=20, ink=0, paper=255):
@@ -96,9 +96,12 @@ def test_noise_alone_is_nothing():
     assert preprocess(speckle) is None
 
 
-def test_input_image_inverts_the_scaling():
-    x = preprocess(seven())
-    picture = input_image(x)
+def test_ink_becomes_inputs_and_pictures():
+    ink = preprocess_ink(seven())
+    x = inputs_from_ink(ink)
+    assert np.array_equal(x, preprocess(seven()))
+    assert x.dtype == np.float32 and x.min() == np.float32(0.01) and x.max() == np.float32(0.99)
+    picture = picture_from_ink(ink)
     assert picture.shape == (28, 28) and picture.dtype == np.uint8
     assert picture.max() == 255 and picture.min() == 0
 

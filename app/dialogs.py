@@ -1,0 +1,76 @@
+"""The window's dialogs in one place: choosing files and folders (remembering the last folder),
+and telling the user about a problem in one sentence."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from .text import as_sentence
+
+WEIGHT_FILTER = "Digits weights (*.npz);;All files (*)"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
+PNG_FILTER = "PNG images (*.png)"
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+
+
+class FileDialogs:
+    """Open/save dialogs over ``parent`` that start in, and remember, the last folder used
+    (QSettings key ``lastFolder``). Each returns a path string, or "" when cancelled."""
+
+    def __init__(self, parent, settings):
+        self.parent, self.settings = parent, settings
+
+    def open_file(self, title, filters):
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, self._folder(), filters)
+        return self._remember(path)
+
+    def open_files(self, title, filters):
+        """Several files: a list of paths (empty when cancelled)."""
+        paths, _ = QFileDialog.getOpenFileNames(self.parent, title, self._folder(), filters)
+        if paths:
+            self._remember(paths[0])
+        return paths
+
+    def folder(self, title):
+        path = QFileDialog.getExistingDirectory(self.parent, title, self._folder())
+        if path:
+            self.settings.setValue("lastFolder", path)
+        return path
+
+    def save_file(self, title, name, filters, suffix):
+        """A path to save to, with ``suffix`` (e.g. '.npz') added when the user typed none."""
+        folder = self._folder()
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, str(Path(folder) / name) if folder else name,
+                                              filters)
+        if path and not Path(path).suffix:
+            path += suffix
+        return self._remember(path)
+
+    def _folder(self):
+        return self.settings.value("lastFolder", "", str)
+
+    def _remember(self, path):
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+        return path
+
+
+def show_problem(parent, title, sentence):
+    """A one-sentence problem in a window-modal box (``errorDialog``) that does not block the caller."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, as_sentence(sentence), QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setObjectName("errorDialog")
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def confirm(parent, title, question):
+    """Ask a yes/no question (No is the default); True for Yes."""
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
