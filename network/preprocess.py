@@ -19,6 +19,8 @@ The same function serves the canvas, ``digits predict`` and the benchmarks.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PIL import Image
 
@@ -42,8 +44,10 @@ def _grey_and_table(image):
     return _ink_table(np.clip(grey, 0.0, 1.0), float(np.median(np.clip(border, 0.0, 1.0)))), None
 
 
-def _crop(image):
-    """The ink inside its bounding box (float32), or None when there is none.
+def _crop(image, whole=False):
+    """(crop, box, ink): the ink inside its bounding box (float32), the box (top, left,
+    bottom, right) in the (reduced) image, and with ``whole`` the ink of the whole image
+    (else None); or None when there is no ink.
 
     For 8-bit images the box is found on the grey levels themselves (the
     table is monotonic, so "ink above the noise floor" is "grey below, or
@@ -53,19 +57,24 @@ def _crop(image):
     if table is None:
         rows = np.flatnonzero(grey.max(axis=1) > NOISE)
         cols = np.flatnonzero(grey.max(axis=0) > NOISE)
-        return grey[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1] if len(rows) else None
-    inked = np.flatnonzero(table > NOISE)
-    if len(inked) == 0:
-        return None
-    if inked[0] == 0:                        # dark ink: levels up to inked[-1] are ink
-        rows = np.flatnonzero(grey.min(axis=1) <= inked[-1])
-        cols = np.flatnonzero(grey.min(axis=0) <= inked[-1])
-    else:                                    # light ink: levels from inked[0] up
-        rows = np.flatnonzero(grey.max(axis=1) >= inked[0])
-        cols = np.flatnonzero(grey.max(axis=0) >= inked[0])
+        ink = grey
+    else:
+        inked = np.flatnonzero(table > NOISE)
+        if len(inked) == 0:
+            return None
+        if inked[0] == 0:                        # dark ink: levels up to inked[-1] are ink
+            rows = np.flatnonzero(grey.min(axis=1) <= inked[-1])
+            cols = np.flatnonzero(grey.min(axis=0) <= inked[-1])
+        else:                                    # light ink: levels from inked[0] up
+            rows = np.flatnonzero(grey.max(axis=1) >= inked[0])
+            cols = np.flatnonzero(grey.max(axis=0) >= inked[0])
+        ink = np.take(table, grey) if whole else None
     if len(rows) == 0:
         return None
-    return np.take(table, grey[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1])
+    box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
+    crop = ink[box[0]:box[2], box[1]:box[3]] if ink is not None else \
+        np.take(table, grey[box[0]:box[2], box[1]:box[3]])
+    return crop, box, (ink if whole else None)
 
 
 def _ink_table(grey, background):
@@ -150,9 +159,42 @@ def inputs_from_ink(ink):
 
 def preprocess_ink(image):
     """The 28x28 float32 ink (0 background .. 1 full ink) of steps 1-4 and the stretch, or None."""
-    crop = _crop(image)
-    if crop is None:
+    stages = _stages(image)
+    return None if stages is None else stages.centred
+
+
+@dataclass(frozen=True)
+class Stages:
+    """What preprocessing did to a drawing, step by step, for showing it. Ink: 0 background .. 1 ink.
+
+    ink:     (h, w) the whole drawing as ink (step 1; larger drawings reduced to about WORK_SIDE)
+    box:     (top, left, bottom, right) of the ink's bounding box in ``ink`` (step 2)
+    fitted:  the cropped ink scaled so its longer side is 20 pixels, strokes kept MNIST-wide (step 3)
+    centred: (28, 28) the result, its centre of mass at the centre (steps 4 and 5)
+    centre:  (row, column) of the centre of mass in ``centred``, pixel centres at i + 0.5
+    """
+
+    ink: np.ndarray
+    box: tuple
+    fitted: np.ndarray
+    centred: np.ndarray
+    centre: tuple
+
+
+def preprocess_stages(image):
+    """Every step of ``preprocess_ink`` (a Stages), or None if nothing is drawn.
+
+    Costs a little more than preprocess_ink (the whole ink map and the
+    fitted picture are made only here).
+    """
+    return _stages(image, show=True)
+
+
+def _stages(image, show=False):
+    found = _crop(image, whole=show)
+    if found is None:
         return None
+    crop, box, ink = found
 
     # the scale: longer side -> 20 pixels, within the stroke-width limits
     width = stroke_width(crop > 0.5)
@@ -172,18 +214,28 @@ def preprocess_ink(image):
     cx = float((crop.sum(axis=0) * (np.arange(crop.shape[1]) + 0.5)).sum() / mass)
     # the source box that lands on the 28x28 field with (cy, cx) at output (14.5, 14.5)
     c = CENTRE + 0.5
-    box = [cx - c / scale, cy - c / scale, cx + (SIDE - c) / scale, cy + (SIDE - c) / scale]
-    pad = int(np.ceil(max(0.0, -box[0], -box[1], box[2] - crop.shape[1], box[3] - crop.shape[0]))) + 1
+    source_box = [cx - c / scale, cy - c / scale, cx + (SIDE - c) / scale, cy + (SIDE - c) / scale]
+    pad = int(np.ceil(max(0.0, -source_box[0], -source_box[1], source_box[2] - crop.shape[1],
+                          source_box[3] - crop.shape[0]))) + 1
     source = Image.fromarray(np.pad(crop, pad).astype(np.float32), mode="F")
-    box = [v + pad for v in box]
+    source_box = [v + pad for v in source_box]
     resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
-    small = np.asarray(source.resize((SIDE, SIDE), resample, box=box), dtype=np.float32)
+    small = np.asarray(source.resize((SIDE, SIDE), resample, box=source_box), dtype=np.float32)
 
     small = np.clip(small, 0.0, None)
     peak = small.max()
     if peak <= 0:
         return None
-    return np.minimum(small / peak, 1.0).astype(np.float32)
+    centred = np.minimum(small / peak, 1.0).astype(np.float32)
+    if not show:
+        return Stages(None, box, None, centred, None)
+    size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
+    fitted = np.asarray(Image.fromarray(crop.astype(np.float32), mode="F").resize(size, resample), np.float32)
+    fitted = np.clip(fitted / max(float(fitted.max()), 1e-6), 0.0, 1.0)
+    rows, cols = np.arange(SIDE) + 0.5, np.arange(SIDE) + 0.5
+    total = centred.sum()
+    centre = (float(centred.sum(axis=1) @ rows / total), float(centred.sum(axis=0) @ cols / total))
+    return Stages(ink, box, fitted, centred, centre)
 
 
 def _disc(radius):
