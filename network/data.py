@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
+from .errors import DataError, SystemReason
+from .i18n import Number, Text
 
 IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
 SIDE = 28
@@ -82,11 +83,11 @@ class Dataset:
 
     def __post_init__(self):
         if self.images.ndim != 2 or self.images.shape[1] != PIXELS:
-            raise DataError(f"{self.source or 'the data'} holds images of shape "
-                            f"{self.images.shape[1:]}, not 28x28 pixels.")
+            raise DataError(Text("error.data.shape", source=self.source or Text("error.data.the_data"),
+                                 shape=self.images.shape[1:]))
         if len(self.images) != len(self.labels):
-            raise DataError(f"{self.source or 'the data'} has {len(self.images)} images "
-                            f"but {len(self.labels)} labels.")
+            raise DataError(Text("error.data.count", source=self.source or Text("error.data.the_data"),
+                                 images=len(self.images), labels=len(self.labels)))
 
     def __len__(self):
         return len(self.labels)
@@ -128,30 +129,29 @@ def read_idx(path, magic, limit=100_000_000):
         with _open(path) as f:
             header = f.read(4)
             if len(header) < 4 or header[:2] != b"\0\0":
-                raise DataError(f"{name} is not an IDX file (bad magic number).")
+                raise DataError(Text("error.data.not_idx", name=name))
             found = int.from_bytes(header, "big")
             if found != magic:
-                kind = {IMAGE_MAGIC: "images", LABEL_MAGIC: "labels"}
-                raise DataError(f"{name} has magic number {found}, expected {magic} "
-                                f"({kind.get(magic, 'data')}).")
+                kind = {IMAGE_MAGIC: "error.data.kind.images", LABEL_MAGIC: "error.data.kind.labels"}
+                raise DataError(Text("error.data.magic", name=name, found=found, magic=magic,
+                                     kind=Text(kind.get(magic, "error.data.kind.data"))))
             ndim = header[3]
             dims_raw = f.read(4 * ndim)
             if len(dims_raw) < 4 * ndim:
-                raise DataError(f"{name} ends inside its header.")
+                raise DataError(Text("error.data.header_cut", name=name))
             dims = tuple(int.from_bytes(dims_raw[4 * i:4 * i + 4], "big") for i in range(ndim))
             size = int(np.prod(dims, dtype=np.int64))
             if size > limit:
-                raise DataError(f"{name} claims {size:,} bytes of data, more than MNIST could hold.")
+                raise DataError(Text("error.data.too_large", name=name, size=Number(size)))
             body = f.read(size + 1)
     except OSError as e:  # also gzip.BadGzipFile and EOFError's cousins
-        reason = e.strerror or str(e) or "it could not be read"
-        raise DataError(f"{name} could not be read: {reason}.") from None
+        raise DataError(Text("error.file.could_not_read", name=name, reason=SystemReason(e))) from None
     except (EOFError, zlib.error):
-        raise DataError(f"{name} is a damaged gzip file (it ends too early).") from None
+        raise DataError(Text("error.data.gzip_cut", name=name)) from None
     if len(body) < size:
-        raise DataError(f"{name} is truncated: {len(body):,} of {size:,} data bytes.")
+        raise DataError(Text("error.data.truncated", name=name, got=Number(len(body)), size=Number(size)))
     if len(body) > size:
-        raise DataError(f"{name} has extra bytes after the {size:,} its header announces.")
+        raise DataError(Text("error.data.extra_bytes", name=name, size=Number(size)))
     return np.frombuffer(body, dtype=np.uint8).reshape(dims)
 
 
@@ -175,16 +175,17 @@ def load_idx_pair(images_path, labels_path):
     labels = read_idx(labels_path, LABEL_MAGIC)
     name = Path(images_path).name
     if images.ndim != 3 or images.shape[1:] != (SIDE, SIDE):
-        raise DataError(f"{name} holds images of {'x'.join(map(str, images.shape[1:]))} pixels, not 28x28.")
+        raise DataError(Text("error.data.image_size", name=name, size="x".join(map(str, images.shape[1:]))))
+    labels_name = Path(labels_path).name
     if labels.ndim != 1:
-        raise DataError(f"{Path(labels_path).name} is not a list of labels.")
+        raise DataError(Text("error.data.not_labels", name=labels_name))
     if len(images) != len(labels):
-        raise DataError(f"{name} has {len(images):,} images but {Path(labels_path).name} "
-                        f"has {len(labels):,} labels.")
+        raise DataError(Text("error.data.pair_count", name=name, images=Number(len(images)),
+                             labels_name=labels_name, labels=Number(len(labels))))
     if len(labels) == 0:
-        raise DataError(f"{name} holds no images.")
+        raise DataError(Text("error.data.no_images", name=name))
     if labels.max() > 9:
-        raise DataError(f"{Path(labels_path).name} has a label {int(labels.max())}; labels must be 0-9.")
+        raise DataError(Text("error.data.bad_label", name=labels_name, label=int(labels.max())))
     return Dataset(images.reshape(len(images), PIXELS), labels, str(images_path))
 
 
@@ -192,11 +193,10 @@ def load_mnist(folder):
     """(train, test) Datasets from the four standard files in folder."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise DataError(f"the data folder {folder} does not exist.")
+        raise DataError(Text("error.data.no_folder", folder=folder))
     missing = missing_files(folder)
     if missing:
-        raise DataError(f"{folder} lacks {', '.join(missing)} (download them with "
-                        f"`digits download` or put the four MNIST files there).")
+        raise DataError(Text("error.data.lacks", folder=folder, missing=", ".join(missing)))
     paths = {(f.part, f.kind): _find(folder, f.stem) for f in MNIST_FILES}
     train = load_idx_pair(paths["train", "images"], paths["train", "labels"])
     test = load_idx_pair(paths["test", "images"], paths["test", "labels"])
@@ -209,37 +209,41 @@ def load_csv(path):
     path = Path(path)
     name = path.name
     if not path.is_file():
-        raise DataError(f"{path} does not exist.")
+        raise DataError(Text("error.file.not_found", path=path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": handled below
             rows = np.loadtxt(path, delimiter=",", dtype=np.uint8, ndmin=2, encoding="latin-1")
     except (ValueError, OverflowError) as e:
-        raise DataError(f"{name} is not an MNIST CSV file: {_loadtxt_reason(e)}.") from None
+        raise DataError(Text("error.data.not_csv", name=name, reason=_loadtxt_reason(e))) from None
     except OSError as e:
-        raise DataError(f"{name} could not be read: {e.strerror or e}.") from None
+        raise DataError(Text("error.file.could_not_read", name=name, reason=SystemReason(e))) from None
     if rows.shape[0] == 0:
-        raise DataError(f"{name} holds no images.")
+        raise DataError(Text("error.data.no_images", name=name))
     if rows.shape[1] != PIXELS + 1:
-        raise DataError(f"{name} has {rows.shape[1]} values per line, expected 785 (a label and 784 pixels).")
+        raise DataError(Text("error.data.csv_width", name=name, values=rows.shape[1]))
     labels = rows[:, 0].copy()
     if labels.max() > 9:
         bad = int(np.argmax(labels > 9))
-        raise DataError(f"{name} line {bad + 1} has label {int(labels[bad])}; labels must be 0-9.")
+        raise DataError(Text("error.data.csv_label", name=name, line=bad + 1, label=int(labels[bad])))
     return Dataset(np.ascontiguousarray(rows[:, 1:]), labels, str(path))
 
 
 def _loadtxt_reason(error):
-    """numpy's loadtxt message with line numbers counted from 1, without its advice about usecols."""
-    text = str(error).split(";")[0].strip().rstrip(".") or "it is not numbers separated by commas"
-
-    zero_based = text.startswith("could not convert")  # numpy counts rows from 0 only there
-
-    def line(match):
-        return f"on line {int(match.group(1)) + zero_based}"
-
-    text = re.sub(r"at row (\d+)", line, text)
-    return text.replace("uint8", "a number from 0 to 255")
+    """numpy's loadtxt message in our words (a Text) with line numbers counted from 1; a message
+    we do not know stays numpy's (in English), without its advice about usecols."""
+    text = str(error).split(";")[0].strip().rstrip(".")
+    if not text:
+        return Text("error.data.csv_not_numbers")
+    found = re.fullmatch(r"could not convert string (.*) to uint8 at row (\d+), column (\d+)", text)
+    if found:               # numpy counts rows from 0 only here
+        return Text("error.data.csv_value", value=found.group(1), line=int(found.group(2)) + 1,
+                    column=int(found.group(3)))
+    found = re.fullmatch(r"the number of columns changed from (\d+) to (\d+) at row (\d+)", text)
+    if found:
+        return Text("error.data.csv_columns", before=int(found.group(1)), after=int(found.group(2)),
+                    line=int(found.group(3)))
+    return re.sub(r"at row (\d+)", r"on line \1", text).replace("uint8", "a number from 0 to 255")
 
 
 # -- where the data lives ------------------------------------------------------

@@ -41,7 +41,8 @@ import zlib
 from pathlib import Path
 
 from .data import MNIST_FILES
-from .errors import Cancelled, DownloadError
+from .errors import Cancelled, DownloadError, SystemReason
+from .i18n import Text
 
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -54,11 +55,11 @@ CHECKSUMS = {f.name: (f.archive_sha256, f.content_sha256) for f in MNIST_FILES}
 
 CHUNK = 64 * 1024
 _USER_AGENT = "digits-mnist-download/0.1"
-_CANCELLED = "the download was cancelled; nothing was kept."
+_CANCELLED = Text("error.download.cancelled")
 
 
 class _MirrorFailed(Exception):
-    """One mirror could not deliver one file; ``reason`` is a short phrase for the user."""
+    """One mirror could not deliver one file; ``reason`` is a short phrase for the user (a Text)."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -99,7 +100,7 @@ def download_mnist(folder, *, mirrors=None, files=CHECKSUMS, progress=None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DownloadError(f"could not create the data folder {folder} ({_why(e)})", folder,
+        raise DownloadError(Text("error.download.create_folder", folder=folder, reason=SystemReason(e)), folder,
                             "folder") from None
     stop = should_stop or (lambda: False)
     mirrors = configured_mirrors() if mirrors is None else mirrors
@@ -118,7 +119,7 @@ def download_mnist(folder, *, mirrors=None, files=CHECKSUMS, progress=None,
 
 def _download_one(folder, name, files, mirrors, meter, stop, timeout):
     """Fetch one file from the first mirror that delivers it whole and verified."""
-    reason = "no mirror was given"
+    reason = Text("error.download.reason.no_mirror")
     for mirror in mirrors:
         url = (mirror if mirror.endswith("/") else mirror + "/") + name
         try:
@@ -129,7 +130,7 @@ def _download_one(folder, name, files, mirrors, meter, stop, timeout):
         else:
             meter.finished(name, size)
             return
-    raise DownloadError(f"could not download {name} from any mirror ({reason})", folder, "files")
+    raise DownloadError(Text("error.download.failed", name=name, reason=reason), folder, "files")
 
 
 def _fetch_verified(url, folder, name, hashes, meter, stop, timeout):
@@ -140,7 +141,7 @@ def _fetch_verified(url, folder, name, hashes, meter, stop, timeout):
     try:
         fd, part = tempfile.mkstemp(prefix=f".{name}.part-", dir=folder)
     except OSError as e:
-        raise DownloadError(f"could not write into the data folder {folder} ({_why(e)})", folder,
+        raise DownloadError(Text("error.download.write_folder", folder=folder, reason=SystemReason(e)), folder,
                             "folder") from None
     try:
         with os.fdopen(fd, "wb") as out:
@@ -150,7 +151,8 @@ def _fetch_verified(url, folder, name, hashes, meter, stop, timeout):
             os.chmod(part, 0o644)  # mkstemp makes it private; the data is not
             os.replace(part, folder / name)
         except OSError as e:
-            raise DownloadError(f"could not save {name} in {folder} ({_why(e)})", folder, "folder") from None
+            raise DownloadError(Text("error.download.save", name=name, folder=folder, reason=SystemReason(e)),
+                                folder, "folder") from None
         return size
     finally:
         with contextlib.suppress(OSError):
@@ -180,7 +182,7 @@ def _stream(url, out, folder, name, meter, stop, timeout):
         raise _MirrorFailed(_network_reason(e)) from None
     # http.client returns b"" when the connection closes early: compare with the promise.
     if expected is not None and received < expected:
-        raise _MirrorFailed("the connection dropped")
+        raise _MirrorFailed(Text("error.download.reason.dropped"))
     return digest.hexdigest(), received
 
 
@@ -189,7 +191,8 @@ def _write(out, chunk, folder, name):
     try:
         out.write(chunk)
     except OSError as e:
-        raise DownloadError(f"could not write {name} ({_why(e)})", folder, "folder") from None
+        raise DownloadError(Text("error.download.write", name=name, reason=SystemReason(e)), folder,
+                            "folder") from None
 
 
 def _verify(path, archive_digest, hashes, stop):
@@ -200,9 +203,9 @@ def _verify(path, archive_digest, hashes, stop):
     try:
         content_digest = _gunzip_sha256(path, stop)
     except (OSError, EOFError, zlib.error):
-        raise _MirrorFailed("the file was not a valid gzip archive") from None
+        raise _MirrorFailed(Text("error.download.reason.not_gzip")) from None
     if content_digest != content_expected:
-        raise _MirrorFailed("the checksum did not match")
+        raise _MirrorFailed(Text("error.download.reason.checksum"))
 
 
 def _already_there(path, hashes):
@@ -246,38 +249,32 @@ def _content_length(response):
 
 
 def _network_reason(error):
-    """A short phrase for why a mirror failed, e.g. 'HTTP 404' or 'no network'."""
+    """A short phrase (a Text) for why a mirror failed, e.g. 'HTTP 404' or 'no network'."""
     if isinstance(error, urllib.error.HTTPError):
-        return f"HTTP {error.code}"
+        return Text("error.download.reason.http", code=error.code)
     if isinstance(error, urllib.error.URLError):
-        if not isinstance(error.reason, BaseException):
-            return str(error.reason).strip().rstrip(".") or "a network error"
+        if not isinstance(error.reason, BaseException):     # urllib's own words
+            return str(error.reason).strip().rstrip(".") or Text("error.download.reason.network")
         error = error.reason
     if isinstance(error, (http.client.IncompleteRead, ConnectionResetError,
                           ConnectionAbortedError, BrokenPipeError)):
-        return "the connection dropped"  # RemoteDisconnected is a ConnectionResetError
+        return Text("error.download.reason.dropped")  # RemoteDisconnected is a ConnectionResetError
     if isinstance(error, TimeoutError):
-        return "the server did not answer in time"
+        return Text("error.download.reason.timeout")
     if isinstance(error, socket.gaierror):
-        return "no network"
+        return Text("error.download.reason.no_network")
     if isinstance(error, ConnectionRefusedError):
-        return "the server refused the connection"
+        return Text("error.download.reason.refused")
     if isinstance(error, ssl.SSLError):
-        return "a secure connection could not be made"
+        return Text("error.download.reason.secure")
     if isinstance(error, OSError) and error.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH,
                                                       errno.ENETDOWN):
-        return "no network"
+        return Text("error.download.reason.no_network")
     if isinstance(error, http.client.HTTPException):
-        return "the server sent an invalid response"
+        return Text("error.download.reason.invalid_response")
     if isinstance(error, ValueError):
-        return "the mirror address is not valid"
-    return _why(error)
-
-
-def _why(error):
-    """The operating system's words for an OSError, without a final period."""
-    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return text.strip().rstrip(".")
+        return Text("error.download.reason.bad_address")
+    return SystemReason(error)
 
 
 class _Progress:

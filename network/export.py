@@ -23,8 +23,9 @@ import json
 
 import numpy as np
 
-from .errors import WeightsError
+from .errors import SystemReason, WeightsError
 from .files import atomic_write
+from .i18n import Text
 from .model import Network
 from .weights import INPUT_SCALING
 
@@ -63,4 +64,4 @@ def save_safetensors(net: Network, path, metadata=None):
     try:
         atomic_write(path, lambda f: f.write(data))
     except OSError as e:
-        raise WeightsError(f"could not write {path}: {e.strerror or e}.") from None
+        raise WeightsError(Text("error.export.write", path=path, reason=SystemReason(e))) from None

@@ -18,6 +18,23 @@ the command line's --lang), else the environment (LANGUAGE, LC_ALL,
 LC_MESSAGES, LANG: a value starting with ``zh`` means Simplified Chinese),
 else English. Numbers and percentages are formatted by ``number`` and
 ``percent`` with the language's separators, which the catalogue holds too.
+
+A text that must be shown again after the language changes (an error kept on
+screen, a status line) is kept as a ``Text``: the id and the values, rendered
+by ``str()`` in the language of that moment. Its values may be Texts too, and
+``Number``/``Percent`` for numbers, so every part follows the language:
+
+    message = Text("error.weights.not_found", path=path)
+    str(message)                                      -> "... does not exist." | "……不存在。"
+    Text("run.start", images=Number(60000))           -> "Training on 60,000 images…"
+
+Conventions (the tests hold them): ids are ``<area>.<what>``, e.g.
+``draw.clear``, ``draw.clear.tip`` (a tooltip), ``error.weights.not_found``,
+``cli.train.help``; every id a module uses appears in it as a string literal
+(``tr("draw.clear")``, or in a table), never built from pieces; both
+catalogues hold the same ids with the same placeholders, sorted. The
+``argparse.*`` texts are argparse's own, with its %-placeholders (see
+network/cli.py).
 """
 from __future__ import annotations
 
@@ -75,7 +92,7 @@ def catalogue(code):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def tr(key, **values):
+def tr(key, /, **values):
     """The text of ``key`` in the current language, with ``values`` put into its placeholders.
 
     An id missing from a catalogue falls back to English (the tests make sure
@@ -88,8 +105,11 @@ def tr(key, **values):
 
 
 def placeholders(text):
-    """The names of the {placeholders} in a catalogue text (a set)."""
-    return set(re.findall(r"\{(\w+)[^{}]*\}", text))
+    """The placeholders of a catalogue text (a set): the names of its {placeholders}, and its
+    printf-style ones as argparse writes them ('%(prog)s', and '%s #1', '%s #2'... in order)."""
+    named = set(re.findall(r"\{(\w+)[^{}]*\}", text))
+    printf = re.findall(r"%(\(\w+\))?[#0+-]*\d*(?:\.\d+)?[sdrif]", text)
+    return named | {f"%{name}" if name else f"%s #{i}" for i, name in enumerate(printf, 1)}
 
 
 def number(value, decimals=0):
@@ -102,3 +122,75 @@ def number(value, decimals=0):
 def percent(share, decimals=2):
     """A share (0..1) as a percentage in the language's way ('99.40%')."""
     return tr("format.percent", value=number(100 * share, decimals))
+
+
+class Later:
+    """Something rendered by ``str()`` when it is shown, so in the language current then;
+    ``format()`` (a placeholder of another text) renders it too."""
+
+    __slots__ = ()
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+
+class Text(Later):
+    """A text to render later: ``str(Text(id, **values))`` is ``tr(id, **values)`` in the
+    language current when it is rendered (Texts, Numbers and Percents among the values too).
+
+    Compares equal to another Text with the same id and values, and to the
+    str it renders to now.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key, /, **values):
+        self.key, self.values = key, values
+
+    def __str__(self):
+        return tr(self.key, **self.values)
+
+    def __eq__(self, other):
+        if isinstance(other, Text):
+            return (self.key, self.values) == (other.key, other.values)
+        if isinstance(other, str):
+            return str(self) == other
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __repr__(self):
+        return f"Text({self.key!r}, {self.values!r})" if self.values else f"Text({self.key!r})"
+
+
+class Number(Later):
+    """A number rendered later, with the separators of the language current then (see ``number``)."""
+
+    __slots__ = ("value", "decimals")
+
+    def __init__(self, value, decimals=0):
+        self.value, self.decimals = value, decimals
+
+    def __str__(self):
+        return number(self.value, self.decimals)
+
+    def __eq__(self, other):
+        return isinstance(other, Number) and type(other) is type(self) and \
+            (self.value, self.decimals) == (other.value, other.decimals)
+
+    def __hash__(self):
+        return hash(self.value)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.value!r}, {self.decimals!r})"
+
+
+class Percent(Number):
+    """A share (0..1) rendered later as a percentage (see ``percent``); two decimals by default."""
+
+    def __init__(self, share, decimals=2):
+        super().__init__(share, decimals)
+
+    def __str__(self):
+        return percent(self.value, self.decimals)

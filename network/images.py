@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from .errors import PictureError
+from .errors import PictureError, SystemReason
+from .i18n import Number, Text
 
 MAX_PIXELS = 50_000_000
 """Larger pictures are refused from their header, before anything is decoded (50 megapixels)."""
@@ -38,15 +39,15 @@ def read_picture(path):
     path = Path(path)
     name = path.name
     if path.is_dir():
-        raise PictureError(f"{name} is a folder, not a picture.")
+        raise PictureError(Text("error.picture.folder", name=name))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
-                    raise PictureError(f"{name} is {width:,} x {height:,} pixels, more than the "
-                                       f"{MAX_PIXELS // 1_000_000} megapixels Digits reads.")
+                    raise PictureError(Text("error.picture.too_many_pixels", name=name, width=Number(width),
+                                            height=Number(height), megapixels=MAX_PIXELS // 1_000_000))
                 image.seek(0)
                 image.draft("L", (MAX_SIDE, MAX_SIDE))     # JPEG: decode at a reduced size
                 image.load()
@@ -54,21 +55,19 @@ def read_picture(path):
                     image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
                 return grey(image, name)
     except FileNotFoundError:
-        raise PictureError(f"{path} does not exist.") from None
+        raise PictureError(Text("error.file.not_found", path=path)) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PictureError(f"{name} is larger than the {MAX_PIXELS // 1_000_000} megapixels "
-                           f"Digits reads.") from None
+        raise PictureError(Text("error.picture.too_large", name=name, megapixels=MAX_PIXELS // 1_000_000)) from None
     except UnidentifiedImageError:
-        raise PictureError(f"{name} is not a picture Digits can read (PNG, JPEG, BMP, GIF, TIFF, "
-                           f"WebP and the other formats Pillow knows).") from None
+        raise PictureError(Text("error.picture.unknown", name=name)) from None
     except PermissionError as e:
-        raise PictureError(f"{name} cannot be read: {e.strerror}.") from None
+        raise PictureError(Text("error.file.cannot_read", name=name, reason=SystemReason(e))) from None
     except (OSError, SyntaxError, ValueError, EOFError):
         # Pillow says "image file is truncated", "broken data stream", ... for damaged files
-        raise PictureError(f"{name} is damaged or incomplete.") from None
+        raise PictureError(Text("error.picture.damaged", name=name)) from None
 
 
-def grey(image, name="the picture"):
+def grey(image, name=None):
     """uint8 (height, width) grey levels of a Pillow image of any mode (see the module docstring)."""
     mode = image.mode
     if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
@@ -80,7 +79,8 @@ def grey(image, name="the picture"):
             image = image.convert("RGB")          # CMYK, YCbCr, LAB, HSV, ...
         return np.asarray(image.convert("L")).copy()
     except (ValueError, OSError):
-        raise PictureError(f"{name} uses the colour mode {mode}, which Digits cannot turn into grey.") from None
+        raise PictureError(Text("error.picture.colour_mode", name=name or Text("error.picture.the_picture"),
+                                mode=mode)) from None
 
 
 def _wide_to_grey(values):

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import activations as act
 from .errors import ConfigError
+from .i18n import Text
 
 OUTPUTS = {"squared": "sigmoid", "cross_entropy": "softmax"}
 """Which output activation goes with which loss."""
@@ -36,18 +37,18 @@ class Network:
 
     def __init__(self, w_ih, w_ho, b_h=None, b_o=None, *, activation="sigmoid", output="sigmoid"):
         if activation not in act.FORWARD:
-            raise ConfigError(f"unknown activation {activation!r}: use one of {', '.join(act.FORWARD)}.")
+            raise ConfigError(Text("error.model.activation", value=repr(activation), names=", ".join(act.FORWARD)))
         if output not in ("sigmoid", "softmax"):
-            raise ConfigError(f"unknown output {output!r}: use sigmoid or softmax.")
+            raise ConfigError(Text("error.model.output", value=repr(output)))
         self.w_ih = np.ascontiguousarray(w_ih, dtype=DTYPE)
         self.w_ho = np.ascontiguousarray(w_ho, dtype=DTYPE)
         n_hidden, n_input = self.w_ih.shape
         n_output = self.w_ho.shape[0]
         if n_hidden == 0 or n_input == 0 or n_output == 0:
-            raise ConfigError(f"a network needs at least one node in every layer, not "
-                              f"{n_input}-{n_hidden}-{n_output}.")
+            raise ConfigError(Text("error.model.empty_layer", layers=f"{n_input}-{n_hidden}-{n_output}"))
         if self.w_ho.shape != (n_output, n_hidden):
-            raise ConfigError(f"w_ho has shape {self.w_ho.shape}, expected ({n_output}, {n_hidden}).")
+            raise ConfigError(Text("error.model.w_ho_shape", shape=self.w_ho.shape,
+                                   expected=(n_output, n_hidden)))
         self.has_biases = b_h is not None
         self.b_h = np.zeros(n_hidden, DTYPE) if b_h is None else np.array(b_h, dtype=DTYPE)
         self.b_o = np.zeros(n_output, DTYPE) if b_o is None else np.array(b_o, dtype=DTYPE)
@@ -159,7 +160,7 @@ class Backprop:
 
     def __init__(self, net: Network, batch_size: int, rule: str = "gradient"):
         if rule == "article" and net.output != "sigmoid":
-            raise ConfigError("the article rule needs sigmoid outputs and the squared error.")
+            raise ConfigError(Text("error.model.article_rule"))
         n_input, n_hidden, n_output = net.sizes
         self.net, self.rule = net, rule
         self._a_h = np.empty((batch_size, n_hidden), DTYPE)

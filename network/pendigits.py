@@ -24,7 +24,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .data import Dataset
-from .errors import DataError
+from .errors import DataError, SystemReason
+from .i18n import Text
 from .drawing import BRUSH, CANVAS_SIDE
 from .preprocess import preprocess_ink
 
@@ -46,9 +47,9 @@ def read_unipen(path):
     try:
         lines = path.read_text(encoding="latin-1").splitlines()
     except FileNotFoundError:
-        raise DataError(f"{path} does not exist.") from None
+        raise DataError(Text("error.file.not_found", path=path)) from None
     except OSError as e:
-        raise DataError(f"{path} could not be read: {e.strerror or e}.") from None
+        raise DataError(Text("error.file.could_not_read", name=path, reason=SystemReason(e))) from None
     digits, label, writer, strokes, stroke = [], None, 0, [], None
 
     def finish():
@@ -60,7 +61,7 @@ def read_unipen(path):
             finish()
             found = re.search(r'"(\d)"', line)
             if not found:
-                raise DataError(f"{path.name} line {number}: a .SEGMENT without a digit label in quotes.")
+                raise DataError(Text("error.pen.no_label", name=path.name, line=number))
             label, writer, strokes, stroke = int(found.group(1)), 0, [], None
         elif line.startswith(".COMMENT") and label is not None:
             parts = line.split()
@@ -77,10 +78,11 @@ def read_unipen(path):
             try:
                 stroke.append((float(parts[0]), float(parts[1])))
             except (ValueError, IndexError):
-                raise DataError(f"{path.name} line {number}: expected a point 'x y', found {line.strip()!r}.") from None
+                raise DataError(Text("error.pen.bad_point", name=path.name, line=number,
+                                     found=repr(line.strip()))) from None
     finish()
     if not digits:
-        raise DataError(f"{path.name} holds no digits (no .SEGMENT DIGIT entries with strokes).")
+        raise DataError(Text("error.pen.no_digits", name=path.name))
     return digits
 
 
@@ -91,10 +93,10 @@ def parse_writers(spec):
         part = part.strip()
         match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
         if not match:
-            raise DataError(f"{spec!r} is not a list of writers such as 1-10 or 1-5,8.")
+            raise DataError(Text("error.pen.writers", spec=repr(spec)))
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
         if last < first:
-            raise DataError(f"{part!r} is an empty range of writers.")
+            raise DataError(Text("error.pen.empty_range", part=repr(part)))
         writers.update(range(first, last + 1))
     return writers
 
@@ -157,7 +159,7 @@ def pen_dataset(path, writers=None, seed=0, copies=2):
     sizes and places, then preprocessed like a canvas drawing. A Dataset (uint8)."""
     digits = select(read_unipen(path), writers)
     if not digits:
-        raise DataError(f"{Path(path).name} has no digits by writers {writers}.")
+        raise DataError(Text("error.pen.no_writers", name=Path(path).name, writers=writers))
     rng = np.random.default_rng(seed)
     images, labels = [], []
     for _ in range(copies):

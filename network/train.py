@@ -21,6 +21,7 @@ from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid, sigmoid_backward
 from .augment import Augmenter, Distortion
 from .data import Dataset, scale
 from .errors import ConfigError, TrainingDiverged
+from .i18n import Text
 from .evaluate import accuracy
 from .model import DTYPE, OUTPUTS, Backprop, Network
 
@@ -52,34 +53,34 @@ class TrainConfig:
 
     def check(self):
         """Raise ConfigError (one sentence) for settings that cannot train."""
-        def bad(msg):
-            raise ConfigError(msg)
+        def bad(key, value, names=()):
+            raise ConfigError(Text(key, value=repr(value) if names else value, names=", ".join(names)))
         if not 1 <= self.hidden <= 100_000:
-            bad(f"hidden nodes must be between 1 and 100000, not {self.hidden}.")
+            bad("error.config.hidden", self.hidden)
         if self.activation not in HIDDEN_ACTIVATIONS:
-            bad(f"activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, not {self.activation!r}.")
+            bad("error.config.activation", self.activation, HIDDEN_ACTIVATIONS)
         if self.loss not in LOSSES:
-            bad(f"loss must be one of {', '.join(LOSSES)}, not {self.loss!r}.")
+            bad("error.config.loss", self.loss, LOSSES)
         if self.rule not in ("gradient", "article"):
-            bad(f"rule must be 'gradient' or 'article', not {self.rule!r}.")
+            bad("error.config.rule", self.rule, ("gradient", "article"))
         if self.rule == "article" and (self.loss != "squared" or self.activation != "sigmoid"):
-            bad("the article's rule needs sigmoid hidden nodes and the squared error.")
+            bad("error.config.article_rule", None)
         if self.epochs < 1:
-            bad(f"epochs must be at least 1, not {self.epochs}.")
+            bad("error.config.epochs", self.epochs)
         if self.batch_size < 1:
-            bad(f"the batch size must be at least 1, not {self.batch_size}.")
+            bad("error.config.batch_size", self.batch_size)
         if self.optimizer not in optim.OPTIMIZERS:
-            bad(f"optimizer must be one of {', '.join(optim.OPTIMIZERS)}, not {self.optimizer!r}.")
+            bad("error.config.optimizer", self.optimizer, optim.OPTIMIZERS)
         if not (self.lr > 0 and np.isfinite(self.lr)):
-            bad(f"the learning rate must be a positive number, not {self.lr}.")
+            bad("error.config.lr", self.lr)
         if not 0 <= self.momentum < 1:
-            bad(f"momentum must be in [0, 1), not {self.momentum}.")
+            bad("error.config.momentum", self.momentum)
         if not (self.l2 >= 0 and np.isfinite(self.l2)):
-            bad(f"L2 must be zero or positive, not {self.l2}.")
+            bad("error.config.l2", self.l2)
         if not 0 <= self.distortion <= 3:
-            bad(f"the distortion strength must be between 0 and 3, not {self.distortion}.")
+            bad("error.config.distortion", self.distortion)
         if self.schedule not in optim.SCHEDULES:
-            bad(f"schedule must be one of {', '.join(optim.SCHEDULES)}, not {self.schedule!r}.")
+            bad("error.config.schedule", self.schedule, optim.SCHEDULES)
         return self
 
     def to_dict(self):
@@ -117,7 +118,7 @@ starts near ln 10 = 2.3 (cross-entropy) and the squared error is at most 4.9."""
 def preset(name, **overrides):
     """A preset's config with some fields replaced (None values are ignored)."""
     if name not in PRESETS:
-        raise ConfigError(f"unknown preset {name!r}: use one of {', '.join(PRESETS)}.")
+        raise ConfigError(Text("error.config.preset", value=repr(name), names=", ".join(PRESETS)))
     return replace(PRESETS[name], **{k: v for k, v in overrides.items() if v is not None})
 
 
@@ -188,7 +189,7 @@ def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = No
     """
     config.check()
     if len(train_set) == 0:
-        raise ConfigError("there are no training images.")
+        raise ConfigError(Text("error.train.no_images"))
     init_seed, order_seed, augment_seed = np.random.SeedSequence(config.seed).spawn(3)
     if network is None:
         network = Network.create(784, config.hidden, 10, activation=config.activation,
@@ -217,9 +218,8 @@ def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = No
         loss_sum = correct = seen = 0
         for batch_loss, batch_correct, batch_n in steps(order, epoch):
             if not batch_loss < DIVERGED:     # also catches NaN
-                raise TrainingDiverged(
-                    f"training diverged in epoch {epoch} (the loss became {batch_loss:.3g}); "
-                    f"try a smaller learning rate than {config.lr:g}.")
+                raise TrainingDiverged(Text("error.train.diverged", epoch=epoch, loss=f"{batch_loss:.3g}",
+                                            lr=f"{config.lr:g}"))
             loss_sum += batch_loss * batch_n
             correct += batch_correct
             seen += batch_n

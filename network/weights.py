@@ -28,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import WeightsError
+from .errors import SystemReason, WeightsError
 from .files import atomic_write
+from .i18n import Number, Text
 from .model import Network
 
 FORMAT, VERSION = "digits-weights", 1
@@ -78,7 +79,7 @@ def save(net: Network, path, **metadata):
     try:
         atomic_write(path, lambda f: np.savez(f, **arrays))
     except OSError as e:
-        raise WeightsError(f"could not save the weights to {path}: {e.strerror or e}.") from None
+        raise WeightsError(Text("error.weights.save", path=path, reason=SystemReason(e))) from None
     return meta
 
 
@@ -88,7 +89,7 @@ def _headers(zf: zipfile.ZipFile, name):
     found = {}
     for info in zf.infolist():
         if not info.filename.endswith(".npy"):
-            raise WeightsError(f"{name} holds {info.filename!r}, which is not a NumPy array.")
+            raise WeightsError(Text("error.weights.not_array", name=name, member=repr(info.filename)))
         with zf.open(info) as f:
             try:
                 version = np.lib.format.read_magic(f)
@@ -97,9 +98,9 @@ def _headers(zf: zipfile.ZipFile, name):
                 else:
                     shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
             except ValueError:
-                raise WeightsError(f"{name} has a damaged array {info.filename!r}.") from None
+                raise WeightsError(Text("error.weights.damaged_array", name=name, member=repr(info.filename))) from None
         if dtype.hasobject:
-            raise WeightsError(f"{name} contains pickled Python objects, which are never loaded.")
+            raise WeightsError(Text("error.weights.pickled_objects", name=name))
         found[info.filename[:-4]] = (tuple(shape), dtype)
     return found
 
@@ -114,18 +115,18 @@ def _check_arrays(headers, name):
     elif keys == {"arr_0", "arr_1"}:
         layout = "positional"
     else:
-        raise WeightsError(f"{name} is not a weight file: it holds {', '.join(sorted(keys)) or 'nothing'} "
-                           f"instead of w_ih, w_ho and metadata (or the article's wih and who).")
+        raise WeightsError(Text("error.weights.wrong_arrays", name=name,
+                                arrays=", ".join(sorted(keys)) or Text("error.weights.nothing")))
     for key, (shape, dtype) in headers.items():
         if key == "metadata":
             if dtype.kind != "U" or shape != () or dtype.itemsize > 4 * 1_000_000:
-                raise WeightsError(f"{name} has a malformed metadata entry.")
+                raise WeightsError(Text("error.weights.bad_metadata_entry", name=name))
             continue
         if dtype.kind != "f":
-            raise WeightsError(f"{name}: {key} holds {dtype} values, not floating-point weights.")
+            raise WeightsError(Text("error.weights.not_float", name=name, key=key, dtype=dtype))
         if len(shape) > 2 or any(d > MAX_HIDDEN * N_INPUT for d in shape) \
                 or int(np.prod(shape, dtype=np.int64)) > MAX_HIDDEN * N_INPUT:
-            raise WeightsError(f"{name}: {key} has an absurd shape {shape}.")
+            raise WeightsError(Text("error.weights.absurd_shape", name=name, key=key, shape=shape))
     return layout
 
 
@@ -134,34 +135,33 @@ def _read(zf, key, name):
         try:
             return np.lib.format.read_array(f, allow_pickle=False)
         except (ValueError, OSError, EOFError):
-            raise WeightsError(f"{name}: the array {key} is damaged or truncated.") from None
+            raise WeightsError(Text("error.weights.damaged", name=name, key=key)) from None
 
 
 def _expect(array, shape, key, name):
     if array.shape != shape:
-        raise WeightsError(f"{name}: {key} has shape {array.shape}, expected {shape}.")
+        raise WeightsError(Text("error.weights.shape", name=name, key=key, shape=array.shape, expected=shape))
     if not np.all(np.isfinite(array)):
-        raise WeightsError(f"{name}: {key} contains NaN or infinite values.")
+        raise WeightsError(Text("error.weights.not_finite", name=name, key=key))
 
 
 def _metadata(zf, name):
     try:
         meta = json.loads(str(_read(zf, "metadata", name)[()]))
     except json.JSONDecodeError:
-        raise WeightsError(f"{name} has metadata that is not valid JSON.") from None
+        raise WeightsError(Text("error.weights.metadata_json", name=name)) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise WeightsError(f"{name} is not a Digits weight file (its metadata names no format {FORMAT!r}).")
+        raise WeightsError(Text("error.weights.not_digits", name=name, format=repr(FORMAT)))
     if not isinstance(meta.get("version"), int) or meta["version"] > VERSION:
-        raise WeightsError(f"{name} is weight format version {meta.get('version')}; "
-                           f"this Digits reads version {VERSION}, update Digits to open it.")
+        raise WeightsError(Text("error.weights.version", name=name, version=meta.get("version"), known=VERSION))
     layers = meta.get("layers")
     if not (isinstance(layers, list) and len(layers) == 3 and all(isinstance(v, int) for v in layers)):
-        raise WeightsError(f"{name} has metadata without three layer sizes.")
+        raise WeightsError(Text("error.weights.no_layers", name=name))
     if layers[0] != N_INPUT or layers[2] != N_OUTPUT or not 1 <= layers[1] <= MAX_HIDDEN:
-        raise WeightsError(f"{name} is a {'-'.join(map(str, layers))} network; "
-                           f"Digits needs 784 inputs, 1-{MAX_HIDDEN} hidden nodes and 10 outputs.")
+        raise WeightsError(Text("error.weights.layers", name=name, layers="-".join(map(str, layers)),
+                                most=MAX_HIDDEN))
     if meta.get("activation") not in ("sigmoid", "tanh", "relu") or meta.get("output") not in ("sigmoid", "softmax"):
-        raise WeightsError(f"{name} names an activation this Digits does not know.")
+        raise WeightsError(Text("error.weights.activation", name=name))
     return meta
 
 
@@ -172,29 +172,29 @@ def load(path):
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise WeightsError(f"{path} does not exist.") from None
+        raise WeightsError(Text("error.file.not_found", path=path)) from None
     except OSError as e:
-        raise WeightsError(f"{path} cannot be read: {e.strerror or e}.") from None
+        raise WeightsError(Text("error.file.cannot_read", name=path, reason=SystemReason(e))) from None
     if path.is_dir():
-        raise WeightsError(f"{path} is a folder, not a weight file.")
+        raise WeightsError(Text("error.weights.folder", path=path))
     if size > MAX_FILE_BYTES:
-        raise WeightsError(f"{name} is {size / 1e9:.1f} GB, far larger than any weight file Digits makes.")
+        raise WeightsError(Text("error.weights.huge", name=name, size=Number(size / 1e9, 1)))
     try:
         with open(path, "rb") as f:
             head = f.read(4)
             if head[:1] == b"\x80":
-                raise WeightsError(f"{name} is a Python pickle, which Digits never loads (it could run code).")
+                raise WeightsError(Text("error.weights.pickle", name=name))
             if head == b"\x93NUM":
-                raise WeightsError(f"{name} is a single NumPy array, not a weight file (an .npz archive).")
+                raise WeightsError(Text("error.weights.single_array", name=name))
             if head != b"PK\x03\x04":
-                raise WeightsError(f"{name} is not a weight file (not an .npz archive).")
+                raise WeightsError(Text("error.weights.not_npz", name=name))
             f.seek(0)
             with zipfile.ZipFile(f) as zf:
                 return _load_zip(zf, name)
     except zipfile.BadZipFile:
-        raise WeightsError(f"{name} is a damaged .npz archive.") from None
+        raise WeightsError(Text("error.weights.damaged_npz", name=name)) from None
     except OSError as e:
-        raise WeightsError(f"{name} cannot be read: {e.strerror or e}.") from None
+        raise WeightsError(Text("error.file.cannot_read", name=name, reason=SystemReason(e))) from None
 
 
 def _load_zip(zf, name):
@@ -209,7 +209,7 @@ def _load_zip(zf, name):
         biases = (None, None)
         if meta.get("biases"):
             if not {"b_h", "b_o"} <= set(headers):
-                raise WeightsError(f"{name} says the network has biases but holds none.")
+                raise WeightsError(Text("error.weights.no_biases", name=name))
             biases = (_read(zf, "b_h", name), _read(zf, "b_o", name))
             _expect(biases[0], (n_hidden,), "b_h", name)
             _expect(biases[1], (N_OUTPUT,), "b_o", name)
@@ -218,8 +218,8 @@ def _load_zip(zf, name):
     keys = ("wih", "who") if layout == "article" else ("arr_0", "arr_1")
     w_ih, w_ho = (_read(zf, key, name) for key in keys)
     if w_ih.ndim != 2 or w_ih.shape[1] != N_INPUT or not 1 <= w_ih.shape[0] <= MAX_HIDDEN:
-        raise WeightsError(f"{name}: {keys[0]} has shape {w_ih.shape}, expected (hidden, 784) "
-                           f"with 1-{MAX_HIDDEN} hidden nodes.")
+        raise WeightsError(Text("error.weights.article_shape", name=name, key=keys[0], shape=w_ih.shape,
+                                most=MAX_HIDDEN))
     _expect(w_ih, (w_ih.shape[0], N_INPUT), keys[0], name)
     _expect(w_ho, (N_OUTPUT, w_ih.shape[0]), keys[1], name)
     net = Network(w_ih, w_ho, activation="sigmoid", output="sigmoid")
