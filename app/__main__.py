@@ -2,11 +2,12 @@
 import sys
 
 
-def open_window(weights_path=None):
-    """Open the main window (Qt is imported only here); returns the exit status."""
+def open_window(weights_path=None, language=None):
+    """Open the main window (Qt is imported only here) in ``language`` (a code; None: the one
+    chosen last time, else the environment's); returns the exit status."""
     from .application import run
 
-    return run(weights_path)
+    return run(weights_path, language=language)
 
 
 def main(argv=None):

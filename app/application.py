@@ -14,7 +14,7 @@ import sys
 import threading
 
 
-def run(weights_path=None, argv=None):
+def run(weights_path=None, argv=None, language=None):
     """Show the main window until it closes; returns the exit status.
 
     A ``weights_path`` that cannot be loaded ends in one sentence and status 1
@@ -25,11 +25,12 @@ def run(weights_path=None, argv=None):
     if weights_path:
         from network import weights
         from network.errors import DigitsError
+        from network.i18n import tr
 
         try:
             loaded = (*weights.load(weights_path), weights_path)
         except DigitsError as e:
-            print(f"digits: error: {e}", file=sys.stderr)
+            print(tr("cli.error", message=e), file=sys.stderr)
             return 1
 
     from PySide6.QtCore import QTimer

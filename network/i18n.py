@@ -112,11 +112,12 @@ def placeholders(text):
     return named | {f"%{name}" if name else f"%s #{i}" for i, name in enumerate(printf, 1)}
 
 
-def number(value, decimals=0):
-    """A number for people: thousands grouped, the language's separators ('60,000', '0.25')."""
-    text = f"{value:,.{decimals}f}"
-    group, point = tr("format.group"), tr("format.decimal")
-    return text.replace(",", "\0").replace(".", point).replace("\0", group)
+def number(value, decimals=0, group=True):
+    """A number for people: thousands grouped (unless ``group`` is False), the language's
+    separators ('60,000', '0.25')."""
+    text = f"{value:,.{decimals}f}" if group else f"{value:.{decimals}f}"
+    separator, point = tr("format.group"), tr("format.decimal")
+    return text.replace(",", "\0").replace(".", point).replace("\0", separator)
 
 
 def percent(share, decimals=2):
@@ -167,17 +168,17 @@ class Text(Later):
 class Number(Later):
     """A number rendered later, with the separators of the language current then (see ``number``)."""
 
-    __slots__ = ("value", "decimals")
+    __slots__ = ("value", "decimals", "group")
 
-    def __init__(self, value, decimals=0):
-        self.value, self.decimals = value, decimals
+    def __init__(self, value, decimals=0, group=True):
+        self.value, self.decimals, self.group = value, decimals, group
 
     def __str__(self):
-        return number(self.value, self.decimals)
+        return number(self.value, self.decimals, self.group)
 
     def __eq__(self, other):
         return isinstance(other, Number) and type(other) is type(self) and \
-            (self.value, self.decimals) == (other.value, other.decimals)
+            (self.value, self.decimals, self.group) == (other.value, other.decimals, other.group)
 
     def __hash__(self):
         return hash(self.value)
