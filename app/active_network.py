@@ -6,6 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from network import weights
+from network.i18n import Percent, Text
 
 
 class ActiveNetwork(QObject):
@@ -22,7 +23,7 @@ class ActiveNetwork(QObject):
         self.network = None
         self.metadata = {}
         self.path = None
-        self.origin = ""
+        self.origin = ""            # the file's name, or a Text (the bundled weights, a trained network)
 
     def load(self, path):
         net, meta = weights.load(path)          # raises before anything changes
@@ -34,10 +35,10 @@ class ActiveNetwork(QObject):
 
     def set(self, net, metadata, path=None, origin=None):
         """Put a network in use: loaded from ``path``, the bundled one (no path), or made in this
-        session (``origin`` says how, e.g. 'trained network'; it has no file yet)."""
+        session (``origin`` says how, a Text such as 'trained network'; it has no file yet)."""
         self.network, self.metadata = net, dict(metadata)
         self.path = Path(path) if path else None
-        self.origin = origin or (self.path.name if self.path else "bundled weights")
+        self.origin = origin or (self.path.name if self.path else Text("status.origin.bundled"))
         self.changed.emit()
 
     def save(self, path):
@@ -52,8 +53,10 @@ class ActiveNetwork(QObject):
         return value if isinstance(value, (int, float)) else None
 
     def describe(self):
-        """One line for the status bar."""
+        """One line for the status bar (a Text)."""
         acc = self.accuracy()
-        shape = "-".join(map(str, self.network.sizes)) if self.network is not None else "no"
-        recorded = f"{acc:.2%} on the MNIST test set" if acc is not None else "test accuracy not recorded"
-        return f"Weights: {self.origin} ({shape}, {self.network.activation if self.network else ''}) · {recorded}"
+        shape = "-".join(map(str, self.network.sizes)) if self.network is not None else Text("status.weights.none")
+        recorded = Text("status.weights.accuracy", accuracy=Percent(acc)) if acc is not None \
+            else Text("status.weights.no_accuracy")
+        return Text("status.weights", origin=self.origin, shape=shape,
+                    activation=self.network.activation if self.network else "", recorded=recorded)

@@ -17,7 +17,10 @@ import threading
 def run(weights_path=None, argv=None, language=None):
     """Show the main window until it closes; returns the exit status.
 
-    A ``weights_path`` that cannot be loaded ends in one sentence and status 1
+    The window speaks ``language`` (a code: the command line's --lang), else the
+    language chosen in its menu last time, else the environment's; Chinese
+    without a font that can show it falls back to English and says so on
+    stderr and in the status bar. A ``weights_path`` that cannot be loaded ends in one sentence and status 1
     before any window opens. With $DIGITS_QUIT_WHEN_SHOWN set the window
     closes as soon as it is shown (for the start-up benchmark and smoke tests).
     """
@@ -33,7 +36,7 @@ def run(weights_path=None, argv=None, language=None):
             print(tr("cli.error", message=e), file=sys.stderr)
             return 1
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
@@ -41,9 +44,15 @@ def run(weights_path=None, argv=None, language=None):
     app.setApplicationName("Digits")
     app.setApplicationDisplayName("Digits")
 
+    from .language import start as start_language
     from .main_window import MainWindow
 
-    window = MainWindow(loaded=loaded)
+    settings = QSettings()
+    notice = start_language(settings, language)
+    window = MainWindow(settings=settings, loaded=loaded)
+    if notice is not None:          # Chinese asked for, but no font can show it
+        print(notice, file=sys.stderr)
+        window.show_status(notice)
     window.prepared.connect(freeze_garbage)
     window.show()
     if os.environ.get("DIGITS_QUIT_WHEN_SHOWN"):       # start-up benchmark and smoke test

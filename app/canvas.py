@@ -19,9 +19,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from network.drawing import BRUSH, BRUSH_RANGE, CANVAS_SIDE
+from network.i18n import tr
+
+from .language import Retranslatable
 
 
-class Canvas(QWidget):
+class Canvas(Retranslatable, QWidget):
     """A square drawing surface; see the module docstring."""
 
     changed = Signal()
@@ -37,13 +40,16 @@ class Canvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
-        self.setToolTip("Draw a digit with the mouse (or a pen). Esc clears, Ctrl+Z undoes a stroke.")
         self._strokes: list[list[QPointF]] = []   # in units of the side, 0..1
         self._current: list[QPointF] | None = None
         self._picture: QImage | None = None       # an opened image, under the strokes
         self._brush = 1.0                          # factor of the default width
         self._image = QImage()
         self._rebuild()
+        self.retranslate()
+
+    def retranslate(self):
+        self.setToolTip(tr("draw.canvas.tip"))
 
     # -- public API -------------------------------------------------------------
     def clear(self):

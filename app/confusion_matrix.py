@@ -5,8 +5,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from network.i18n import tr
 
-class ConfusionMatrix(QTableWidget):
+from .language import Retranslatable
+
+
+class ConfusionMatrix(Retranslatable, QTableWidget):
     """Rows: the true digit; columns: the network's answer. ``cellChosen(true, predicted)`` on click."""
 
     cellChosen = Signal(int, int)
@@ -14,8 +18,6 @@ class ConfusionMatrix(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(10, 10, parent)
         self.setObjectName("confusionMatrix")
-        self.setToolTip("Row: the true digit; column: what the network said. "
-                        "Click a cell to see those test images.")
         labels = [str(k) for k in range(10)]
         self.setHorizontalHeaderLabels(labels)
         self.setVerticalHeaderLabels(labels)
@@ -33,6 +35,15 @@ class ConfusionMatrix(QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cellClicked.connect(self.cellChosen)
         self.counts = None
+        self.retranslate()
+
+    def retranslate(self):
+        self.setToolTip(tr("matrix.tip"))
+        for i in range(10):
+            for j in range(10):
+                item = self.item(i, j)
+                if item is not None:
+                    item.setToolTip(tr("matrix.cell.tip", count=int(self.counts[i, j]), true=i, predicted=j))
 
     def set_counts(self, counts):
         """Fill from a (10, 10) array of counts; mistakes are shaded red, hits green."""
@@ -48,5 +59,5 @@ class ConfusionMatrix(QTableWidget):
                 elif n:
                     shade = int(230 - 150 * n / worst)
                     item.setBackground(QColor(255, shade, shade))
-                item.setToolTip(f"{n} test images of a {i} read as {j}")
                 self.setItem(i, j, item)
+        self.retranslate()

@@ -7,39 +7,37 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from network.data import DataSource, Where
+from network.i18n import Text, tr
 
 from .dialogs import CSV_FILTER
+from .language import Retranslatable, set_text
 
 
-class DataPanel(QGroupBox):
+class DataPanel(Retranslatable, QGroupBox):
     """Shows whether MNIST is available and from where; ``source()`` is the DataSource to use.
 
     A folder or CSV pair the user chooses is remembered in ``settings``
     (keys ``dataFolder`` and ``dataCsv``); otherwise the engine's rule applies
     ($DIGITS_DATA, then the user data folder). Signals: ``sourceChanged``,
-    ``downloadRequested``, ``cancelRequested``; ``problem(sentence)`` when a
+    ``downloadRequested``, ``cancelRequested``; ``problem(sentence)`` (a Text) when a
     choice cannot be used.
     """
 
     sourceChanged = Signal()
     downloadRequested = Signal()
     cancelRequested = Signal()
-    problem = Signal(str)
+    problem = Signal(object)
 
     def __init__(self, settings, dialogs, parent=None):
-        super().__init__("Training data", parent)
+        super().__init__(parent)
         self.settings, self.dialogs = settings, dialogs
         self.status = QLabel(objectName="dataStatus")
         self.status.setWordWrap(True)
-        self.download_button = QPushButton("Download MNIST (11 MB)", objectName="downloadButton")
-        self.download_button.setToolTip("Fetch the four MNIST files from a public mirror and check them.")
-        self.folder_button = QPushButton("Choose folder…", objectName="chooseFolderButton")
-        self.folder_button.setToolTip("A folder holding the four MNIST files (train-images-idx3-ubyte.gz, …).")
-        self.csv_button = QPushButton("Choose CSV files…", objectName="chooseCsvButton")
-        self.csv_button.setToolTip("The article's mnist_train.csv and mnist_test.csv.")
-        self.cancel_button = QPushButton("Cancel", objectName="cancelDownloadButton")
+        self.download_button = QPushButton(objectName="downloadButton")
+        self.folder_button = QPushButton(objectName="chooseFolderButton")
+        self.csv_button = QPushButton(objectName="chooseCsvButton")
+        self.cancel_button = QPushButton(objectName="cancelDownloadButton")
         self.progress = QProgressBar(objectName="downloadProgress")
-        self.progress.setFormat("%p% downloaded")
 
         buttons = QHBoxLayout()
         for b in (self.download_button, self.folder_button, self.csv_button, self.cancel_button):
@@ -55,6 +53,15 @@ class DataPanel(QGroupBox):
         self.folder_button.clicked.connect(self._choose_folder)
         self.csv_button.clicked.connect(self._choose_csv)
         self.set_downloading(False)
+        self.retranslate()
+
+    def retranslate(self):
+        self.setTitle(tr("data.title"))
+        set_text(self.download_button, "data.download", "data.download.tip")
+        set_text(self.folder_button, "data.folder", "data.folder.tip")
+        set_text(self.csv_button, "data.csv", "data.csv.tip")
+        self.cancel_button.setText(tr("data.cancel"))
+        self.progress.setFormat(tr("data.progress"))
         self.refresh()
 
     def source(self):
@@ -69,14 +76,11 @@ class DataPanel(QGroupBox):
         available = source.available()
         if source.where is Where.CSV:
             train, test = source.csv
-            self.status.setText(f"MNIST from the CSV files {train.name} and {test.name} in {train.parent}."
-                                if available else f"The CSV files {train.name} and {test.name} are no longer "
-                                f"in {train.parent}: choose them again, or a folder with the four MNIST files.")
-        elif available:
-            self.status.setText(f"MNIST is in {source.folder} ({_WHERE[source.where]}).")
+            self.status.setText(tr("data.csv_here" if available else "data.csv_gone", train=train.name,
+                                   test=test.name, folder=train.parent))
         else:
-            self.status.setText(f"MNIST is not in {source.folder} ({_WHERE[source.where]}): download it, or "
-                                f"choose a folder with the four files, or the article's CSV files.")
+            self.status.setText(tr("data.here" if available else "data.missing", folder=source.folder,
+                                   where=tr(_WHERE[source.where])))
         self.download_button.setVisible(not available and source.where is not Where.CSV)
         return available
 
@@ -101,7 +105,7 @@ class DataPanel(QGroupBox):
     def choose_csv(self, paths):
         """Use the article's two CSV files (in any order: the one named *train* is the training set)."""
         if len(paths) != 2:
-            self.problem.emit("choose two CSV files: mnist_train.csv and mnist_test.csv.")
+            self.problem.emit(Text("data.two_csv"))
             return
         train = [p for p in paths if "train" in Path(p).name.lower()]
         ordered = train + [p for p in paths if p not in train] if len(train) == 1 else list(paths)
@@ -113,15 +117,15 @@ class DataPanel(QGroupBox):
         self.sourceChanged.emit()
 
     def _choose_folder(self):
-        folder = self.dialogs.folder("Folder with the MNIST files")
+        folder = self.dialogs.folder(tr("data.folder.title"))
         if folder:
             self.choose_folder(folder)
 
     def _choose_csv(self):
-        paths = self.dialogs.open_files("mnist_train.csv and mnist_test.csv", CSV_FILTER)
+        paths = self.dialogs.open_files(tr("data.csv.title"), tr(CSV_FILTER))
         if paths:
             self.choose_csv(paths)
 
 
-_WHERE = {Where.CHOSEN: "the folder you chose", Where.ENVIRONMENT: "from $DIGITS_DATA",
-          Where.USER_FOLDER: "your data folder"}
+_WHERE = {Where.CHOSEN: "data.where.chosen", Where.ENVIRONMENT: "data.where.environment",
+          Where.USER_FOLDER: "data.where.user_folder"}

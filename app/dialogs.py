@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .text import as_sentence
 
-WEIGHT_FILTER = "Digits weights (*.npz);;All files (*)"
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
-PNG_FILTER = "PNG images (*.png)"
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
+# the ids of the file type filters: tr(WEIGHT_FILTER) when a dialog opens
+WEIGHT_FILTER = "dialog.filter.weights"
+IMAGE_FILTER = "dialog.filter.images"
+PNG_FILTER = "dialog.filter.png"
+CSV_FILTER = "dialog.filter.csv"
 
 
 class FileDialogs:
@@ -58,8 +59,9 @@ class FileDialogs:
 
 
 def show_problem(parent, title, sentence):
-    """A one-sentence problem in a window-modal box (``errorDialog``) that does not block the caller."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, as_sentence(sentence), QMessageBox.StandardButton.Ok,
+    """A one-sentence problem (a str, or an error or Text whose str() is the sentence) in a
+    window-modal box (``errorDialog``) that does not block the caller."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, as_sentence(str(sentence)), QMessageBox.StandardButton.Ok,
                       parent)
     box.setObjectName("errorDialog")
     box.setWindowModality(Qt.WindowModality.WindowModal)

@@ -5,12 +5,15 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
+from network.i18n import tr
+
 from .image_adapter import array_to_qimage
+from .language import Retranslatable
 
 SCALE = 2
 
 
-class DigitGrid(QListWidget):
+class DigitGrid(Retranslatable, QListWidget):
     """``show_digits(images, captions)`` with uint8 (n, 28, 28) images, ink 255 on 0."""
 
     def __init__(self, parent=None):
@@ -22,7 +25,10 @@ class DigitGrid(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
-        self.setToolTip("Test digits the network got wrong: true digit → its answer.")
+        self.retranslate()
+
+    def retranslate(self):
+        self.setToolTip(tr("results.grid.tip"))
 
     def show_digits(self, images, captions):
         self.clear()

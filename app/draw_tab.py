@@ -6,13 +6,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from network.drawing import BRUSH_RANGE
+from network.i18n import tr
 
 from .canvas import Canvas
+from .language import Retranslatable, set_text
 from .prediction_view import PredictionView
 from .predictor import LivePredictor
 
 
-class DrawTab(QWidget):
+class DrawTab(Retranslatable, QWidget):
     """Composes the canvas, the live predictor and the prediction view.
 
     For the window: ``set_network``, ``set_picture(QImage)``, ``drawing()``
@@ -29,27 +31,25 @@ class DrawTab(QWidget):
         self.view = PredictionView()
         self.predictor = LivePredictor(self.canvas.image, parent=self)
 
-        hint = QLabel("Draw one digit, 0 to 9, as large as you like. The answer updates as you draw.")
-        hint.setWordWrap(True)
-        self.clear_button = QPushButton("Clear", objectName="clearButton")
-        self.clear_button.setToolTip("Wipe the canvas (Esc or Delete).")
-        self.undo_button = QPushButton("Undo stroke", objectName="undoButton")
-        self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z).")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.clear_button = QPushButton(objectName="clearButton")
+        self.undo_button = QPushButton(objectName="undoButton")
         self.brush = QSlider(Qt.Orientation.Horizontal, objectName="brushSlider")
         self.brush.setRange(int(BRUSH_RANGE[0] * 100), int(BRUSH_RANGE[1] * 100))
         self.brush.setValue(100)
-        self.brush.setToolTip("Brush width. The middle matches the strokes of MNIST digits best.")
         self.brush.setMaximumWidth(140)
+        self.brush_label = QLabel()
 
         controls = QHBoxLayout()
         controls.addWidget(self.clear_button)
         controls.addWidget(self.undo_button)
         controls.addStretch(1)
-        controls.addWidget(QLabel("Brush"))
+        controls.addWidget(self.brush_label)
         controls.addWidget(self.brush)
 
         left = QVBoxLayout()
-        left.addWidget(hint)
+        left.addWidget(self.hint)
         left.addWidget(self.canvas, 1)
         left.addLayout(controls)
         layout = QHBoxLayout(self)
@@ -67,6 +67,14 @@ class DrawTab(QWidget):
         self.canvas.changed.connect(self.predictor.schedule)
         self.canvas.pictureDropped.connect(self.pictureDropped)
         self.predictor.predicted.connect(self.view.show_prediction)
+        self.retranslate()
+
+    def retranslate(self):
+        self.hint.setText(tr("draw.hint"))
+        set_text(self.clear_button, "draw.clear", "draw.clear.tip")
+        set_text(self.undo_button, "draw.undo", "draw.undo.tip")
+        self.brush_label.setText(tr("draw.brush"))
+        self.brush.setToolTip(tr("draw.brush.tip"))
 
     def set_network(self, network):
         self.predictor.set_network(network)

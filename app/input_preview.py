@@ -5,23 +5,27 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
+from network.i18n import tr
 from network.preprocess import picture_from_ink
 
 from .image_adapter import array_to_qimage
+from .language import Retranslatable
 
 SIDE = 28
 
 
-class InputPreview(QWidget):
+class InputPreview(Retranslatable, QWidget):
     """Call ``set_picture(ink)`` with the (28, 28) ink the network reads (None to blank it)."""
 
     def __init__(self, scale=4, parent=None):
         super().__init__(parent)
         self.setObjectName("inputPreview")
         self.setFixedSize(QSize(SIDE * scale + 2, SIDE * scale + 2))
-        self.setToolTip("Your drawing as the network gets it: cropped, scaled to 20×20 "
-                        "and centred in 28×28 pixels, like MNIST.")
         self._image = None
+        self.retranslate()
+
+    def retranslate(self):
+        self.setToolTip(tr("draw.preview.tip"))
 
     def set_picture(self, ink):
         self._image = None if ink is None else array_to_qimage(picture_from_ink(ink))

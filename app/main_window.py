@@ -6,30 +6,35 @@
     FileDialogs     every file dialog, remembering the last folder (app/dialogs.py)
 
 The window's own methods are the menu commands; each is a few lines that
-hand over to one of the above.
+hand over to one of the above. View → Language switches every text at once
+(app/language.py) and is remembered (QSettings key ``language``).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
-from network import weights
+from network import i18n, weights
 from network.errors import DigitsError
+from network.i18n import Text, tr
 from network.images import read_picture
 
+from . import language
 from .active_network import ActiveNetwork
 from .dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, show_problem
 from .draw_tab import DrawTab
 from .image_adapter import array_to_qimage
+from .language import Retranslatable
 from .train_tab import TrainTab
 
 PREPARE_DELAY_MS = 200
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslatable, QMainWindow):
     """``MainWindow(settings=None, loaded=None)``: the Draw and Train tabs over one active network.
 
     The network in use is ``loaded`` = (network, metadata, path) when given
@@ -42,67 +47,95 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings=None, loaded=None):
         super().__init__()
-        self.setWindowTitle("Digits")
         self.setWindowIcon(_icon())
         self.settings = settings if settings is not None else QSettings()
         self._prepared = False
+        self._status = ("", 0, "")      # the status bar's message: (text to render, timeout, as shown)
         self.active = ActiveNetwork(self)
         self.dialogs = FileDialogs(self, self.settings)
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab(self.settings, self.dialogs)
         self.tabs = QTabWidget(objectName="tabs")
-        self.tabs.addTab(self.draw_tab, "Draw")
-        self.tabs.addTab(self.train_tab, "Train")
+        self.tabs.addTab(self.draw_tab, "")
+        self.tabs.addTab(self.train_tab, "")
         self.setCentralWidget(self.tabs)
         self._make_actions()
         self._make_menus()
         self._connect_signals()
         self._restore_state()
         self._put_first_network_in_use(loaded)
+        self.retranslate()
 
     # -- building ------------------------------------------------------------------
     def _make_actions(self):
-        def action(text, slot, shortcut=None, tip=""):
-            a = QAction(text, self)
+        self._texts = {}            # action -> (id of its text, id of its tip or None)
+
+        def action(text, slot, shortcut=None, tip=None):
+            a = QAction(self)
             if shortcut is not None:
                 a.setShortcut(QKeySequence(shortcut))
-            a.setStatusTip(tip)
-            a.setToolTip(tip or text)
             a.triggered.connect(lambda checked=False: slot())
+            self._texts[a] = (text, tip)
             return a
 
-        self.open_weights_action = action("&Open weights…", self.open_weights, QKeySequence.StandardKey.Open,
-                                          "Load a network's weights from an .npz file.")
-        self.save_weights_action = action("&Save weights as…", self.save_weights, QKeySequence.StandardKey.Save,
-                                          "Save the network in use to an .npz file.")
-        self.restore_action = action("&Restore bundled weights", self.restore_bundled, None,
-                                     "Go back to the network that ships with Digits.")
-        self.open_image_action = action("Open &image…", self.open_image, "Ctrl+I",
-                                        "Recognise a digit in a picture file.")
-        self.export_action = action("&Export drawing as PNG…", self.export_drawing, "Ctrl+E",
-                                    "Save what is on the canvas as a PNG picture.")
-        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.about_action = action("&About Digits", self.about)
+        self.open_weights_action = action("menu.open_weights", self.open_weights, QKeySequence.StandardKey.Open,
+                                          "menu.open_weights.tip")
+        self.save_weights_action = action("menu.save_weights", self.save_weights, QKeySequence.StandardKey.Save,
+                                          "menu.save_weights.tip")
+        self.restore_action = action("menu.restore", self.restore_bundled, None, "menu.restore.tip")
+        self.open_image_action = action("menu.open_image", self.open_image, "Ctrl+I", "menu.open_image.tip")
+        self.export_action = action("menu.export", self.export_drawing, "Ctrl+E", "menu.export.tip")
+        self.quit_action = action("menu.quit", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = action("menu.about", self.about)
+        self.language_actions = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():      # each language's name in its own language
+            a = self.language_actions.addAction(name)
+            a.setCheckable(True)
+            a.setData(code)
+            a.triggered.connect(lambda checked=False, code=code: self.choose_language(code))
 
     def _make_menus(self):
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.open_image_action, self.export_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        weights_menu = self.menuBar().addMenu("&Weights")
-        weights_menu.addActions([self.open_weights_action, self.save_weights_action, self.restore_action])
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
-        toolbar = self.addToolBar("Weights")
-        toolbar.setObjectName("weightsToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.open_weights_action, self.save_weights_action, self.restore_action])
-        toolbar.addSeparator()
-        toolbar.addAction(self.open_image_action)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addActions([self.open_image_action, self.export_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.weights_menu = self.menuBar().addMenu("")
+        self.weights_menu.addActions([self.open_weights_action, self.save_weights_action, self.restore_action])
+        self.view_menu = self.menuBar().addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.addActions(self.language_actions.actions())
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.about_action)
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("weightsToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions([self.open_weights_action, self.save_weights_action, self.restore_action])
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.open_image_action)
+
+    def retranslate(self):
+        self.setWindowTitle(tr("window.title"))
+        self.tabs.setTabText(self.tabs.indexOf(self.draw_tab), tr("window.tab.draw"))
+        self.tabs.setTabText(self.tabs.indexOf(self.train_tab), tr("window.tab.train"))
+        for a, (text, tip) in self._texts.items():
+            a.setText(tr(text))
+            a.setIconText(_plain(tr(text)))
+            a.setStatusTip(tr(tip) if tip else "")
+            a.setToolTip(tr(tip) if tip else _plain(tr(text)))
+        for menu, text in ((self.file_menu, "menu.file"), (self.weights_menu, "menu.weights"),
+                           (self.view_menu, "menu.view"), (self.language_menu, "menu.language"),
+                           (self.help_menu, "menu.help")):
+            menu.setTitle(tr(text))
+        self.toolbar.setWindowTitle(tr("menu.toolbar"))
+        self._check_language()
+        text, timeout, shown = self._status
+        if shown and self.statusBar().currentMessage() == shown:
+            self.show_status(text, timeout)
 
     def _connect_signals(self):
         self.active.changed.connect(lambda: self.draw_tab.set_network(self.active.network))
-        self.active.changed.connect(lambda: self.statusBar().showMessage(self.active.describe()))
+        self.active.changed.connect(lambda: self.show_status(self.active.describe()))
         self.active.changed.connect(self._remember_weights)
         self.draw_tab.pictureDropped.connect(self.open_image)
         self.draw_tab.brushChanged.connect(lambda v: self.settings.setValue("brushWidth", v))
@@ -129,57 +162,57 @@ class MainWindow(QMainWindow):
 
     def open_weights(self, path=None):
         """Load weights from ``path`` (asks when None); a bad file changes nothing and says why."""
-        path = path or self.dialogs.open_file("Open weights", WEIGHT_FILTER)
+        path = path or self.dialogs.open_file(tr("dialog.open_weights"), tr(WEIGHT_FILTER))
         if not path:
             return False
         try:
             self.active.load(path)
         except DigitsError as e:
-            self.error("Could not open the weights", str(e))
+            self.error(tr("dialog.open_weights.failed"), e)
             return False
         return True
 
     def save_weights(self, path=None):
         """Save the network in use to ``path`` (asks when None)."""
-        path = path or self.dialogs.save_file("Save weights", "weights.npz", WEIGHT_FILTER, ".npz")
+        path = path or self.dialogs.save_file(tr("dialog.save_weights"), "weights.npz", tr(WEIGHT_FILTER), ".npz")
         if not path:
             return False
         try:
             self.active.save(path)
         except DigitsError as e:
-            self.error("Could not save the weights", str(e))
+            self.error(tr("dialog.save_weights.failed"), e)
             return False
-        self.statusBar().showMessage(f"Saved the weights to {path}", 5000)
+        self.show_status(Text("status.saved_weights", path=path), 5000)
         return True
 
     def restore_bundled(self):
         self.active.load_bundled()
 
     def _use_trained(self, network, metadata):
-        self.active.set(network, metadata, origin="trained network")
+        self.active.set(network, metadata, origin=Text("status.origin.trained"))
         self.tabs.setCurrentWidget(self.draw_tab)
 
     def _save_trained(self, network, metadata):
-        path = self.dialogs.save_file("Save the trained network", "trained.npz", WEIGHT_FILTER, ".npz")
+        path = self.dialogs.save_file(tr("dialog.save_trained"), "trained.npz", tr(WEIGHT_FILTER), ".npz")
         if not path:
             return
         try:
             weights.save(network, path, **metadata)
         except DigitsError as e:
-            self.error("Could not save the weights", str(e))
+            self.error(tr("dialog.save_weights.failed"), e)
             return
-        self.statusBar().showMessage(f"Saved the trained network to {path}", 5000)
+        self.show_status(Text("status.saved_trained", path=path), 5000)
 
     # -- pictures ----------------------------------------------------------------------
     def open_image(self, path=None):
         """Put a picture file on the canvas, where it is recognised like a drawing."""
-        path = path or self.dialogs.open_file("Open an image of a digit", IMAGE_FILTER)
+        path = path or self.dialogs.open_file(tr("dialog.open_image"), tr(IMAGE_FILTER))
         if not path:
             return False
         try:
             grey = read_picture(path)
         except DigitsError as e:
-            self.error("Could not open the image", str(e))
+            self.error(tr("dialog.open_image.failed"), e)
             return False
         self.tabs.setCurrentWidget(self.draw_tab)
         self.draw_tab.set_picture(array_to_qimage(grey))
@@ -187,14 +220,14 @@ class MainWindow(QMainWindow):
 
     def export_drawing(self, path=None):
         """Save the canvas as a PNG file (written atomically)."""
-        path = path or self.dialogs.save_file("Export the drawing", "digit.png", PNG_FILTER, ".png")
+        path = path or self.dialogs.save_file(tr("dialog.export"), "digit.png", tr(PNG_FILTER), ".png")
         if not path:
             return False
         out = QSaveFile(path)
         ok = out.open(QSaveFile.OpenModeFlag.WriteOnly) and self.draw_tab.drawing().save(out, "PNG")
         if not (ok and out.commit()):
             out.cancelWriting()
-            self.error("Could not export the drawing", f"could not write {path}: {out.errorString()}.")
+            self.error(tr("dialog.export.failed"), Text("error.export.write", path=path, reason=out.errorString()))
             return False
         return True
 
@@ -203,11 +236,31 @@ class MainWindow(QMainWindow):
         """Show a one-sentence problem in a window-modal box (does not block the caller)."""
         return show_problem(self, title, sentence)
 
+    def show_status(self, text, timeout=0):
+        """Show ``text`` (a Text, or any object whose str() is the message) in the status bar,
+        for ``timeout`` ms (0: until the next message); it follows a change of language."""
+        shown = str(text)
+        self._status = (text, timeout, shown)
+        self.statusBar().showMessage(shown, timeout)
+
     def about(self):
-        QMessageBox.about(self, "About Digits",
-                          "<b>Digits</b><br>A three-layer neural network written by hand in numpy, "
-                          "after Tariq Rashid's <i>Make Your Own Neural Network</i>.<br>"
-                          "MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges (CC BY-SA 3.0).")
+        QMessageBox.about(self, tr("about.title"), tr("about.text"))
+
+    # -- language ----------------------------------------------------------------------
+    def choose_language(self, code):
+        """View → Language: every text in ``code`` from now on, remembered for the next start;
+        if no installed font can show it, the status bar says so and nothing changes."""
+        if not language.can_show(code):
+            self.show_status(language.no_font(code))
+            self._check_language()
+            return False
+        language.apply(code)
+        self.settings.setValue(language.SETTING, code)
+        return True
+
+    def _check_language(self):
+        for a in self.language_actions.actions():
+            a.setChecked(a.data() == i18n.language())
 
     # -- state -------------------------------------------------------------------------
     def _restore_state(self):
@@ -239,6 +292,11 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _plain(text):
+    """A menu text as a toolbar button or a tooltip shows it: no '&' marks ('(&O)' in Chinese), no '…'."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "").replace("…", "").strip()
 
 
 def _icon():

@@ -5,10 +5,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from network.i18n import Percent, tr
+
 from .input_preview import InputPreview
+from .language import Retranslatable
+from .predictor import EMPTY
 
 
-class PredictionView(QWidget):
+class PredictionView(Retranslatable, QWidget):
     """Shows a ``Prediction``; call ``show_prediction(p)``."""
 
     def __init__(self, parent=None):
@@ -20,8 +24,7 @@ class PredictionView(QWidget):
         font.setBold(True)
         self.digit.setFont(font)
         self.digit.setMinimumHeight(110)
-        self.digit.setToolTip("The digit the network thinks you drew.")
-        self.confidence = QLabel("Draw a digit on the left", objectName="confidenceLabel")
+        self.confidence = QLabel("", objectName="confidenceLabel")
         self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         bars = QGridLayout()
@@ -35,14 +38,13 @@ class PredictionView(QWidget):
             bar.setValue(0)
             bar.setFormat("%p%")
             bar.setMaximumHeight(18)
-            bar.setToolTip(f"How likely the network finds it that this is a {k}.")
             bars.addWidget(label, k, 0)
             bars.addWidget(bar, k, 1)
             self.bars.append(bar)
 
         self.preview = InputPreview()
-        caption = QLabel("What the network sees (28 × 28)")
-        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel()
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.digit)
@@ -50,19 +52,33 @@ class PredictionView(QWidget):
         layout.addLayout(bars)
         layout.addSpacing(8)
         layout.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(caption)
+        layout.addWidget(self.caption)
         layout.addStretch(1)
+        self._prediction = EMPTY
+        self.retranslate()
+
+    def retranslate(self):
+        self.digit.setToolTip(tr("draw.prediction.tip"))
+        for k, bar in enumerate(self.bars):
+            bar.setToolTip(tr("draw.probability.tip", digit=k))
+        self.caption.setText(tr("draw.preview.caption"))
+        self._show_confidence()
+
+    def _show_confidence(self):
+        p = self._prediction
+        self.confidence.setText(tr("draw.prompt") if p.digit is None else
+                                tr("draw.confidence", confidence=Percent(p.confidence, 0)))
 
     def show_prediction(self, prediction):
+        self._prediction = prediction
+        self._show_confidence()
         if prediction.digit is None:
             self.digit.setText("")
-            self.confidence.setText("Draw a digit on the left")
             for bar in self.bars:
                 bar.setValue(0)
             self.preview.set_picture(None)
             return
         self.digit.setText(str(prediction.digit))
-        self.confidence.setText(f"{prediction.confidence:.0%} sure")
         for bar, p in zip(self.bars, prediction.probabilities):
             bar.setValue(int(round(100 * float(p))))
         self.preview.set_picture(prediction.picture)

@@ -14,7 +14,8 @@ The Task lives on the GUI thread. ``start(work, *args)`` runs the function
 on a new QThread; its outcome arrives as signals on the GUI thread:
 ``progress(event)`` for each report, then one of ``succeeded(result)``,
 ``failed(error)`` (a DigitsError, whose str() is one sentence) or
-``cancelled(sentence)``; ``ended()`` comes last, once the thread is gone.
+``cancelled(sentence)`` (the Cancelled error, whose str() is one sentence, or
+None); ``ended()`` comes last, once the thread is gone.
 ``cancel()``, ``pause()`` and ``resume()`` may be called at any time.
 Widgets only ever touch these signals, never the worker.
 """
@@ -26,6 +27,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from network.errors import Cancelled, DigitsError
+from network.i18n import Text
 
 REPORT_INTERVAL = 0.1
 """Seconds between progress reports that are not urgent: the window is never flooded."""
@@ -82,7 +84,7 @@ class _Runner(QObject):
     progress = Signal(object)
     succeeded = Signal(object)
     failed = Signal(object)
-    cancelled = Signal(str)
+    cancelled = Signal(object)
     done = Signal()
 
     def __init__(self, work, args, before=None):
@@ -97,15 +99,15 @@ class _Runner(QObject):
                 self._before()
             result = self._work(self.state, *self._args)
             if self.state.stopped():
-                self.cancelled.emit("")
+                self.cancelled.emit(None)
             else:
                 self.succeeded.emit(result)
         except Cancelled as e:
-            self.cancelled.emit(str(e))
+            self.cancelled.emit(e)          # its sentence is rendered where it is shown, in the language then
         except DigitsError as e:
             self.failed.emit(e)
         except MemoryError:
-            self.failed.emit(DigitsError("there is not enough memory for this; try a smaller network."))
+            self.failed.emit(DigitsError(Text("error.memory")))
         finally:
             # back to the GUI thread, where its Python owner (the Task) frees it
             self.moveToThread(QCoreApplication.instance().thread())
@@ -121,7 +123,7 @@ class Task(QObject):
     progress = Signal(object)
     succeeded = Signal(object)
     failed = Signal(object)
-    cancelled = Signal(str)
+    cancelled = Signal(object)
     ended = Signal()
 
     def __init__(self, parent=None, before=None):

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from network.errors import DigitsError, DownloadError
+from network.i18n import Text, tr
 from network.train import EpochEnd, Progress
 
 from . import jobs
@@ -100,12 +101,11 @@ class TrainTab(QWidget):
         try:
             config = self.form.config()
         except DigitsError as e:
-            self.controls.show_message(str(e))
+            self.controls.show_message(e)
             return
         source = self.data_panel.source()
         if not self.data_panel.refresh():
-            self.controls.show_message(f"there is no MNIST in {source.folder or source.csv[0].parent} yet: "
-                                       f"download it or choose where it is.")
+            self.controls.show_message(Text("train.no_data", folder=source.folder or source.csv[0].parent))
             return
         data = self._data[1] if self._data is not None and self._data[0] == source else None
         self.controls.show_message("")
@@ -152,7 +152,7 @@ class TrainTab(QWidget):
         """Called when the window closes: ask, then stop the work cleanly. False keeps the window."""
         if not self.task.is_running():
             return True
-        if not confirm(self, "Training is running", "Training is still running. Stop it and close Digits?"):
+        if not confirm(self, tr("train.close.title"), tr("train.close.question")):
             return False
         self.stop(wait_ms=10_000)
         return True
@@ -183,13 +183,13 @@ class TrainTab(QWidget):
         self.trainingFinished.emit(outcome.evaluation.accuracy)
 
     def _failed(self, error):
+        """A DigitsError: its sentence, a failed download's remedy in the window's words."""
         if isinstance(error, DownloadError):
-            remedy = {"files": f"; put the four MNIST files into {error.folder}, or choose a folder or "
-                               f"the CSV files above.",
-                      "folder": "; choose another folder above."}.get(error.remedy, ".")
-            self.controls.show_message(error.problem + remedy)
+            key = {"files": "train.download.put_files", "folder": "train.download.other_folder"}.get(
+                error.remedy, "error.download.plain")
+            self.controls.show_message(Text(key, problem=error.problem, folder=error.folder))
         else:
-            self.controls.show_message(str(error))
+            self.controls.show_message(error)
 
     def _cancelled(self, sentence):
         if sentence:

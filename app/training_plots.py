@@ -13,10 +13,14 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from network.i18n import Number, tr
+
+from .language import Retranslatable
+
 TICK_MS = 125      # the plots take turns, so each redraws at most every 250 ms
 
 
-class TrainingPlots(QWidget):
+class TrainingPlots(Retranslatable, QWidget):
     """The loss plot (``lossPlot``) and the accuracy plot (``accuracyPlot``), side by side."""
 
     def __init__(self, parent=None):
@@ -30,6 +34,24 @@ class TrainingPlots(QWidget):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self.reset()
+
+    def retranslate(self):
+        """The titles, axis labels, legend and tooltips (once the plots are built)."""
+        if self.loss_plot is None:
+            return
+        self.loss_plot.setTitle(tr("plot.loss"))
+        self.loss_plot.setLabel("bottom", tr("plot.epoch"))
+        self.loss_plot.setToolTip(tr("plot.loss.tip"))
+        self.accuracy_plot.setTitle(tr("plot.accuracy"))
+        self.accuracy_plot.setLabel("bottom", tr("plot.epoch"))
+        self.accuracy_plot.setToolTip(tr("plot.accuracy.tip", images=Number(10000)))
+        legend = self.accuracy_plot.getPlotItem().legend
+        for curve, text in ((self.train_curve, tr("plot.train")), (self.test_curve, tr("plot.test"))):
+            curve.opts["name"] = text
+            for sample, label in legend.items:
+                if sample.item is curve:
+                    label.setText(text)
+        legend.updateSize()
 
     def showEvent(self, event):
         self.ensure_built()
@@ -49,24 +71,20 @@ class TrainingPlots(QWidget):
         import pyqtgraph as pg
 
         pg.setConfigOptions(background="w", foreground="k")
-        self.loss_plot = pg.PlotWidget(title="Loss (smoothed)")
+        self.loss_plot = pg.PlotWidget(title=" ")
         self.loss_plot.setObjectName("lossPlot")       # PlotWidget hands keyword arguments to its PlotItem
-        self.loss_plot.setLabel("bottom", "epoch")
-        self.loss_plot.setToolTip("How wrong the network still is on the images it trains on; it should fall.")
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2))
         self.loss_curve.setClipToView(True)
-        self.accuracy_plot = pg.PlotWidget(title="Accuracy (%)")
+        self.accuracy_plot = pg.PlotWidget(title=" ")
         self.accuracy_plot.setObjectName("accuracyPlot")
-        self.accuracy_plot.setLabel("bottom", "epoch")
         self.accuracy_plot.addLegend(offset=(-10, -10))
-        self.accuracy_plot.setToolTip("Share of digits recognised: on the training images (as trained) "
-                                      "and on the 10,000 test images it never trains on.")
         self.train_curve = self.accuracy_plot.plot(pen=pg.mkPen("#ff7f0e", width=2), symbol="o",
-                                                   symbolSize=6, symbolBrush="#ff7f0e", name="train")
+                                                   symbolSize=6, symbolBrush="#ff7f0e", name=" ")
         self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen("#2ca02c", width=2), symbol="s",
-                                                  symbolSize=6, symbolBrush="#2ca02c", name="test")
+                                                  symbolSize=6, symbolBrush="#2ca02c", name=" ")
         self._layout.addWidget(self.loss_plot)
         self._layout.addWidget(self.accuracy_plot)
+        self.retranslate()
         self._loss_dirty = self._accuracy_dirty = True
         self.redraw()
 

@@ -6,12 +6,14 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from network.evaluate import mistakes
+from network.i18n import Number, Percent, Text, tr
 
 from .confusion_matrix import ConfusionMatrix
 from .digit_grid import DigitGrid
+from .language import Retranslatable, set_text
 
 
-class TrainingResults(QWidget):
+class TrainingResults(Retranslatable, QWidget):
     """``show_result(evaluation, test_set)``; ``useRequested``/``saveRequested`` on the buttons."""
 
     useRequested = Signal()
@@ -19,20 +21,16 @@ class TrainingResults(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.accuracy = QLabel("No network trained yet.", objectName="accuracyLabel")
+        self.accuracy = QLabel(objectName="accuracyLabel")
         font = QFont(self.font())
         font.setPointSize(18)
         font.setBold(True)
         self.accuracy.setFont(font)
-        self.accuracy.setToolTip("Share of the 10,000 MNIST test images the new network recognises.")
         self.matrix = ConfusionMatrix()
         self.grid = DigitGrid()
-        self.grid_title = QLabel("Misclassified test digits (true → answer)")
-        self.use_button = QPushButton("Use this network", objectName="useNetworkButton")
-        self.use_button.setToolTip("Put the new network into the Draw tab. The weights in use now stay "
-                                   "until you press this.")
-        self.save_button = QPushButton("Save as…", objectName="saveTrainedButton")
-        self.save_button.setToolTip("Save the new network's weights to a file.")
+        self.grid_title = QLabel()
+        self.use_button = QPushButton(objectName="useNetworkButton")
+        self.save_button = QPushButton(objectName="saveTrainedButton")
         for b in (self.use_button, self.save_button):
             b.setEnabled(False)
 
@@ -55,9 +53,21 @@ class TrainingResults(QWidget):
         self.save_button.clicked.connect(self.saveRequested)
         self.matrix.cellChosen.connect(self.show_cell)
         self._evaluation = self._test = None
+        self._accuracy = Text("results.none")       # what the two labels show, kept for a change of language
+        self._grid_title = Text("results.mistakes")
+        self.retranslate()
 
-    def clear(self, text="Training…"):
-        self.accuracy.setText(text)
+    def retranslate(self):
+        self.accuracy.setText(str(self._accuracy))
+        self.accuracy.setToolTip(tr("results.accuracy.tip", images=Number(10000)))
+        self.grid_title.setText(str(self._grid_title))
+        set_text(self.use_button, "results.use", "results.use.tip")
+        set_text(self.save_button, "results.save", "results.save.tip")
+
+    def clear(self, text=None):
+        """No result (yet): ``text`` (a Text) says why; by default that training runs."""
+        self._accuracy = text or Text("results.training")
+        self.accuracy.setText(str(self._accuracy))
         self.matrix.clearContents()
         self.grid.clear()
         for b in (self.use_button, self.save_button):
@@ -66,7 +76,8 @@ class TrainingResults(QWidget):
 
     def show_result(self, evaluation, test_set):
         self._evaluation, self._test = evaluation, test_set
-        self.accuracy.setText(f"Test accuracy: {evaluation.accuracy:.2%}")
+        self._accuracy = Text("results.accuracy", accuracy=Percent(evaluation.accuracy))
+        self.accuracy.setText(str(self._accuracy))
         self.matrix.set_counts(evaluation.confusion)
         self.show_cell(None, None)
         for b in (self.use_button, self.save_button):
@@ -78,9 +89,8 @@ class TrainingResults(QWidget):
             return
         labels = self._test.labels
         chosen = mistakes(self._evaluation, labels, true, predicted)
-        if true is None:
-            self.grid_title.setText("Misclassified test digits (true → answer)")
-        else:
-            self.grid_title.setText(f"Test images of a {true} read as {predicted} ({len(chosen)} shown)")
+        self._grid_title = Text("results.mistakes") if true is None else \
+            Text("results.cell", true=true, predicted=predicted, count=len(chosen))
+        self.grid_title.setText(str(self._grid_title))
         self.grid.show_digits(self._test.images[chosen].reshape(-1, 28, 28),
                               [f"{labels[i]} → {self._evaluation.predictions[i]}" for i in chosen])

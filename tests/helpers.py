@@ -1,4 +1,5 @@
 """Small helpers shared by the tests (import as `from helpers import ...`)."""
+import re
 import struct
 import zlib
 
@@ -24,3 +25,50 @@ def bomb_png(path, side=30_000):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
                      + chunk(b"IEND", b""))
     return path
+
+
+# -- which words of a text are English: the language tests ------------------------------
+ALLOWED_WORDS = {
+    # the product, and names of formats, libraries, units and keys, as Chinese texts write them too
+    "Digits", "digits", "MNIST", "CSV", "PNG", "JPEG", "BMP", "GIF", "TIFF", "WebP", "IDX", "UNIPEN", "gzip",
+    "JSON", "NumPy", "numpy", "Pillow", "PyTorch", "HTTP", "NaN", "CJK", "MB", "GB", "Esc", "Ctrl", "Delete",
+    "Debian", "Ubuntu",
+    # functions and methods by their names (the same in every language)
+    "relu", "sigmoid", "tanh", "softmax", "SGD", "Adam",
+}
+"""Words a Chinese text may contain: see ``english_words``."""
+
+
+def option_values():
+    """Values a person types as they are (presets, optimizers, schedules, activations, language codes)."""
+    from network import i18n, optim
+    from network.activations import HIDDEN_ACTIVATIONS
+    from network.train import PRESETS
+
+    codes = {part for code in i18n.LANGUAGES for part in code.split("_")}
+    return {*PRESETS, *optim.OPTIMIZERS, *optim.SCHEDULES, *HIDDEN_ACTIVATIONS, *codes}
+
+
+_NOT_WORDS = re.compile(r"""<[^>]*>                 # HTML tags (the About box)
+                        | \S*[/\\]\S*               # paths and URLs
+                        | \S*\.[A-Za-z0-9_]+\S*     # file names (digit.png, .npz), dotted names (torch.nn)
+                        | (?<!\w)--?[\w-]+          # options (--data, -h)
+                        | \$\w+                     # environment variables ($DIGITS_DATA)
+                        | `[^`]*`                   # commands (`digits download`)
+                        | \{[^}]*\}                 # choices as argparse lists them ({classic,fast,best})
+                        | '[^'\s]*'                 # values as the user typed them, quoted
+                        | [A-Za-z0-9]*_[A-Za-z0-9_]*  # identifiers (w_ih, zh_CN, load_state_dict)
+                        """, re.VERBOSE)
+
+
+def english_words(text, allowed=()):
+    """The English words a person would read in ``text``: runs of two or more Latin letters,
+    except in file names, paths, URLs, option names, environment variables, commands, quoted
+    values and identifiers, and except ALLOWED_WORDS, option_values() and ``allowed``."""
+    ok = ALLOWED_WORDS | option_values() | set(allowed)
+    return [w for w in re.findall(r"[A-Za-z]{2,}", _NOT_WORDS.sub(" ", text)) if w not in ok]
+
+
+def cjk(text):
+    """The Chinese characters and punctuation in ``text`` (a string)."""
+    return "".join(re.findall(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]", text))
