@@ -16,6 +16,18 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DIGITS_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Every test starts in English, whatever the locale it runs in (and the programs it starts
+    too): the tests that want Chinese ask for it."""
+    from network import i18n
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture(scope="session")
 def mnist_dir():
     folder = SHARED / "mnist"

@@ -32,9 +32,9 @@ ALLOWED_WORDS = {
     # the product, and names of formats, libraries, units and keys, as Chinese texts write them too
     "Digits", "digits", "MNIST", "CSV", "PNG", "JPEG", "BMP", "GIF", "TIFF", "WebP", "IDX", "UNIPEN", "gzip",
     "JSON", "NumPy", "numpy", "Pillow", "PyTorch", "HTTP", "NaN", "CJK", "MB", "GB", "Esc", "Ctrl", "Delete",
-    "Debian", "Ubuntu",
+    "Debian", "Ubuntu", "Python", "pickle", "DIGIT",       # DIGIT: a UNIPEN keyword (.SEGMENT DIGIT)
     # functions and methods by their names (the same in every language)
-    "relu", "sigmoid", "tanh", "softmax", "SGD", "Adam",
+    "relu", "sigmoid", "tanh", "softmax", "SGD", "Adam", "Linear",
 }
 """Words a Chinese text may contain: see ``english_words``."""
 
@@ -56,6 +56,7 @@ _NOT_WORDS = re.compile(r"""<[^>]*>                 # HTML tags (the About box)
                         | \$\w+                     # environment variables ($DIGITS_DATA)
                         | `[^`]*`                   # commands (`digits download`)
                         | \{[^}]*\}                 # choices as argparse lists them ({classic,fast,best})
+                        | %(\(\w+\))?[a-z]          # printf placeholders (%(prog)s, %s, %p)
                         | '[^'\s]*'                 # values as the user typed them, quoted
                         | [A-Za-z0-9]*_[A-Za-z0-9_]*  # identifiers (w_ih, zh_CN, load_state_dict)
                         """, re.VERBOSE)

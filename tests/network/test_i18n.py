@@ -1,4 +1,9 @@
 """The language catalogues and the functions that read them."""
+import ast
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from network import i18n
@@ -36,3 +41,90 @@ def test_numbers_and_percentages():
     assert i18n.number(60000) == "60,000" and i18n.percent(0.994) == "99.40%"
     i18n.set_language("zh_CN")
     assert i18n.percent(0.5, 1) == "50.0%"
+
+
+# -- the catalogues and the code agree ----------------------------------------------------
+REPO = Path(__file__).resolve().parents[2]
+ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
+FILE_NAME = re.compile(r".*\.(npz|npy|png|csv|gz|json|safetensors|tra|txt|ini)")
+
+
+def _literals():
+    """(file, line, string, is the first argument of tr() or Text()) for every string literal in
+    the .py files of app/ and network/ (whatever files exist: new modules are covered too)."""
+    found = []
+    for path in sorted([*(REPO / "app").rglob("*.py"), *(REPO / "network").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        first_args = {id(node.args[0]) for node in ast.walk(tree) if isinstance(node, ast.Call) and node.args
+                      and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) in ("tr", "Text")}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.append((path.relative_to(REPO), node.lineno, node.value, id(node) in first_args))
+    return found
+
+
+def test_every_id_in_the_code_exists_and_every_id_is_used():
+    """An id is used when it stands in the code as a whole string literal: the first argument of
+    tr()/Text(), or in a table (the argparse messages, the filters, the presets...). Ids are never
+    built from pieces, so this finds them all; ``format.*`` is read by i18n.number/percent."""
+    english = i18n.catalogue("en")
+    areas = {key.split(".")[0] for key in english}
+    literals = _literals()
+    missing = [(str(f), line, s) for f, line, s, first in literals
+               if s not in english and (first or (ID.fullmatch(s) and s.split(".")[0] in areas
+                                                   and not FILE_NAME.fullmatch(s)))]
+    assert not missing, f"ids used in the code but not in en.json: {missing}"
+    used = {s for _, _, s, _ in literals}
+    unused = sorted(key for key in english if key not in used)
+    assert not unused, f"ids in the catalogues that no code uses: {unused}"
+
+
+def test_the_catalogue_files_are_sorted_utf8_with_two_space_indent():
+    for code in i18n.LANGUAGES:
+        path = REPO / "resources" / "translations" / f"{code}.json"
+        text = path.read_text(encoding="utf-8")
+        catalogue = json.loads(text)
+        assert list(catalogue) == sorted(catalogue), code
+        assert text == json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n", code
+
+
+def test_the_chinese_catalogue_is_translated():
+    """Every Chinese text is Chinese, but for what a Chinese text keeps (see helpers.english_words)."""
+    from helpers import english_words
+
+    names = {"Tariq", "Rashid", "Make", "Your", "Own", "Neural", "Network", "Yann", "LeCun", "Corinna", "Cortes",
+             "Christopher", "Burges", "CC", "BY", "SA"}                  # the About box: the book, its authors
+    kept = {"about.text": names, "error.weights.wrong_arrays": {"metadata", "wih", "who"}}   # the arrays' names
+    chinese = i18n.catalogue("zh_CN")
+    untranslated = {key: text for key, text in chinese.items() if english_words(text, kept.get(key, ()))}
+    assert not untranslated
+
+
+def test_argparse_words_are_its_own_messages():
+    """The table from argparse's English messages to our ids: the English text is argparse's
+    message (Python 3.10+ says 'options'), and the translation keeps its placeholders."""
+    from network.cli import _ARGPARSE_WORDS
+
+    for message, key in _ARGPARSE_WORDS.items():
+        english = i18n.catalogue("en")[key]
+        assert english == message or (message, english) == ("optional arguments", "options")
+        assert i18n.placeholders(i18n.catalogue("zh_CN")[key]) == i18n.placeholders(message), key
+
+
+def test_a_text_is_rendered_in_the_language_of_the_moment():
+    from network.errors import SystemReason, WeightsError
+
+    error = WeightsError(i18n.Text("error.file.not_found", path="w.npz"))
+    lazy = i18n.Text("run.start", images=i18n.Number(60000))
+    share = i18n.Percent(0.994)
+    reason = SystemReason(OSError(28, "No space left on device"))
+    odd = SystemReason(OSError(1234, "Something rare"))
+    i18n.set_language("en")
+    assert (str(error), str(lazy), str(share), str(reason), str(odd)) == (
+        "w.npz does not exist.", "Training on 60,000 images…", "99.40%", "No space left on device", "Something rare")
+    assert lazy == "Training on 60,000 images…" and lazy == i18n.Text("run.start", images=i18n.Number(60000))
+    i18n.set_language("zh_CN")
+    assert (str(error), str(lazy), str(reason), str(odd)) == (
+        "w.npz 不存在。", "正在用 60,000 张图片训练…", "磁盘空间不足", "Something rare")
+    assert f"{lazy:>20}".endswith("训练…")
+    assert i18n.tr("error.train.diverged", epoch=3, loss="nan", lr="0.5").startswith("训练在第 3 轮发散了")
