@@ -107,8 +107,10 @@ def test_pushes_make_the_score(activation, output, biases):
         assert pushes.shape == (40,) and pushes.dtype == np.float32
         assert np.allclose(pushes, [net.w_ho[digit, j] * tr.a_h[j] for j in range(40)])
         assert pushes.sum(dtype=np.float64) + net.b_o[digit] == pytest.approx(tr.z_o[digit], abs=1e-5)
-    with pytest.raises(DataError):
-        inside.push(net, tr, 10)
+    assert np.array_equal(inside.push(net, tr, np.int64(4)), inside.push(net, tr, 4))
+    for bad in (10, -1, 2.5, "3"):
+        with pytest.raises(DataError):
+            inside.push(net, tr, bad)
 
 
 def test_order_puts_the_biggest_pushes_first_and_keeps_ties_in_neuron_order():
@@ -438,11 +440,20 @@ def test_default_learning_rate():
         assert inside.default_lr(meta, article) == 0.3
         assert inside.default_lr(meta, modern) == 0.1
     assert inside.default_lr(None, _net("sigmoid", "sigmoid", True)) == 0.1   # biases: the gradient rule
+    # per_example: one drawing's share of a training batch
+    batch = {"training": {"lr": 0.1, "batch_size": 128}}
+    assert inside.default_lr(batch, modern) == 0.1
+    assert inside.default_lr(batch, modern, per_example=True) == pytest.approx(0.1 / 128)
+    assert inside.default_lr({"training": {"lr": 0.3, "batch_size": 1}}, article, per_example=True) == 0.3
+    for odd in (0, -4, 2.5, "many", None):
+        assert inside.default_lr({"training": {"lr": 0.2, "batch_size": odd}}, modern, per_example=True) == 0.2
+    assert inside.default_lr(None, modern, per_example=True) == 0.1
 
 
-def test_one_step_raises_the_probability_of_its_label_on_the_bundled_network(mnist):
+@pytest.mark.parametrize("per_example", [False, True])
+def test_one_step_raises_the_probability_of_its_label_on_the_bundled_network(mnist, per_example):
     net, meta = load_bundled()
-    lr = inside.default_lr(meta, net)
+    lr = inside.default_lr(meta, net, per_example=per_example)
     saved = _snapshot(net)
     images = mnist[1].images[:40]
     unsure = min(range(40), key=lambda i: inside.trace(net, scale(images[i])).probabilities.max())
