@@ -19,8 +19,9 @@ Speed (bundled 784-1200-10 network, 2-core AMD EPYC, tests/benchmarks/inside.py)
 trace + push + order + top_pushers + evidence with a kept ``blank_trace``
 take about 0.5 ms of CPU per drawing. On a busy machine run them with one
 BLAS thread (``threadpoolctl.threadpool_limits(1, "blas")``): products this
-small gain nothing from a second thread, which only waits for a core (95th
-percentile 30 ms instead of 1-2 ms here).
+small gain little from a second thread, which on a busy machine waits for a
+core (with other jobs running here: 95th percentile ~30 ms wall with two
+threads, 2-6 ms with one; CPU median 0.36-0.49 ms, 95th percentile < 0.9 ms).
 
 Every function is pure (``apply_step`` apart, which changes the weights it is
 given) and serves the window, the command line and the tests alike. Texts are
