@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from network import weights
@@ -23,6 +24,8 @@ class ActiveNetwork(QObject):
         self.metadata = {}
         self.path = None
         self.origin = ""
+        self._saved = None           # the parameters before the first training step applied here
+        self.steps_applied = 0
 
     def load(self, path):
         net, meta = weights.load(path)          # raises before anything changes
@@ -38,6 +41,29 @@ class ActiveNetwork(QObject):
         self.network, self.metadata = net, dict(metadata)
         self.path = Path(path) if path else None
         self.origin = origin or (self.path.name if self.path else "bundled weights")
+        self._saved, self.steps_applied = None, 0
+        self.changed.emit()
+
+    def apply_step(self, step):
+        """Change the network in use by one training step (network.inside.TrainingStep)."""
+        from network import inside
+
+        if self._saved is None:
+            self._saved = [p.copy() for p in self.network.parameters()]
+        inside.apply_step(self.network, step)
+        self.steps_applied += 1
+        self.changed.emit()
+
+    def can_revert(self):
+        return self._saved is not None
+
+    def revert(self):
+        """Undo every step applied since the network was put in use: the weights bit for bit."""
+        if self._saved is None:
+            return
+        for p, saved in zip(self.network.parameters(), self._saved):
+            np.copyto(p, saved)
+        self._saved, self.steps_applied = None, 0
         self.changed.emit()
 
     def save(self, path):
@@ -56,4 +82,6 @@ class ActiveNetwork(QObject):
         acc = self.accuracy()
         shape = "-".join(map(str, self.network.sizes)) if self.network is not None else "no"
         recorded = f"{acc:.2%} on the MNIST test set" if acc is not None else "test accuracy not recorded"
-        return f"Weights: {self.origin} ({shape}, {self.network.activation if self.network else ''}) · {recorded}"
+        changed = f" · changed by {self.steps_applied} training step(s) here" if self.steps_applied else ""
+        return (f"Weights: {self.origin} ({shape}, {self.network.activation if self.network else ''}) · "
+                f"{recorded}{changed}")

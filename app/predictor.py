@@ -19,14 +19,16 @@ from .image_adapter import qimage_to_array
 @dataclass(frozen=True)
 class Prediction:
     """What the network made of a drawing: the digit (None when nothing is drawn), its
-    probability, all ten probabilities (10,), the 784 inputs it read (0.01..0.99), and
-    the picture they come from: (28, 28) ink, 0 background .. 1 full ink."""
+    probability, all ten probabilities (10,), the 784 inputs it read (0.01..0.99), the
+    picture they come from: (28, 28) ink, 0 background .. 1 full ink, and the drawing
+    itself (uint8 grey levels (h, w), black ink on white; None when nothing is drawn)."""
 
     digit: int | None
     confidence: float = 0.0
     probabilities: np.ndarray = None
     inputs: np.ndarray = None
     picture: np.ndarray = None
+    drawing: np.ndarray = None
 
 
 EMPTY = Prediction(None)
@@ -73,13 +75,14 @@ class LivePredictor(QObject):
         """Recognise the current drawing at once; returns and emits the Prediction."""
         self._timer.stop()
         self.updates += 1
-        ink = preprocess_ink(qimage_to_array(self._source()))
+        drawing = qimage_to_array(self._source())
+        ink = preprocess_ink(drawing)
         if ink is None or self._network is None:
             result = EMPTY
         else:
             x = inputs_from_ink(ink)
             p = self._network.probabilities(x)
             digit = int(p.argmax())
-            result = Prediction(digit, float(p[digit]), p, x, ink)
+            result = Prediction(digit, float(p[digit]), p, x, ink, drawing)
         self.predicted.emit(result)
         return result

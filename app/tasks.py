@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
@@ -106,6 +107,9 @@ class _Runner(QObject):
             self.failed.emit(e)
         except MemoryError:
             self.failed.emit(DigitsError("there is not enough memory for this; try a smaller network."))
+        except Exception as e:              # a bug: say so, keep the window alive, keep the trace for us
+            traceback.print_exc()
+            self.failed.emit(DigitsError(f"an unexpected error stopped this work ({type(e).__name__}: {e})."))
         finally:
             # back to the GUI thread, where its Python owner (the Task) frees it
             self.moveToThread(QCoreApplication.instance().thread())
