@@ -9,14 +9,15 @@ returns the (translated) text.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from .image_adapter import rgb_to_qimage
+from .image_adapter import array_to_qimage, rgb_to_qimage
 
 
 class ArrayView(QWidget):
-    """``set_picture(rgb, values=None)`` with rgb (h, w, 3) uint8; ``clicked(row, col)``.
+    """``set_picture(rgb, values=None)`` with rgb (h, w, 3) uint8, or (h, w) uint8 grey levels;
+    ``clicked(row, col)``.
 
     The picture keeps its aspect ratio, centred; ``pixel`` is the smallest
     size of one array cell (the widget's minimum size follows from it).
@@ -37,8 +38,10 @@ class ArrayView(QWidget):
         self.setMinimumSize(28 * pixel + 2, 28 * pixel + 2)
 
     def set_picture(self, rgb, values=None, box=None, marker=None):
-        """Show rgb (h, w, 3) uint8 (None: blank). values (h, w) are what hovering reports."""
-        self._image = None if rgb is None else rgb_to_qimage(rgb)
+        """Show rgb (h, w, 3) or grey (h, w) uint8 (None: blank). values (h, w): what hovering reports."""
+        image = None if rgb is None else rgb_to_qimage(rgb) if rgb.ndim == 3 else array_to_qimage(rgb)
+        # in the screen's own format, painting is a plain scaled copy (no conversion per paint)
+        self._image = None if image is None else image.convertToFormat(QImage.Format.Format_RGB32)
         self._values, self._box, self._marker = values, box, marker
         if self._image is not None:
             self.setMinimumSize(QSize(min(self._image.width(), 28) * self._pixel + 2,

@@ -2,7 +2,8 @@
 activations, errors, evidence. Negative is blue, zero is white, positive is red, and the
 stronger the colour, the larger the number. ``ColourLegend`` explains it wherever it is used.
 
-Ink (what the network reads) is shown in grey instead: black ink on white, as drawn.
+Ink (what the network reads) is shown in grey instead: black ink on white, as drawn
+(``ink`` and ``stored`` give grey levels, which ArrayView shows as they are).
 """
 from __future__ import annotations
 
@@ -53,15 +54,15 @@ def qcolour(value, limit):
 
 
 def stored(picture):
-    """RGB uint8 (..., 3) for a picture as MNIST stores it (uint8, 255 = full ink): black on white."""
-    grey = 255 - np.asarray(picture, dtype=np.uint8)
-    return np.repeat(grey[..., None], 3, axis=-1)
+    """Grey levels uint8 for a picture as MNIST stores it (uint8, 255 = full ink): black on white."""
+    return 255 - np.asarray(picture, dtype=np.uint8)
 
 
 def ink(values):
-    """RGB uint8 (..., 3) for ink 0..1: white paper, black ink."""
-    grey = np.round(255 * (1 - np.clip(np.asarray(values, dtype=np.float32), 0.0, 1.0))).astype(np.uint8)
-    return np.repeat(grey[..., None], 3, axis=-1)
+    """Grey levels uint8 for ink 0..1 (same shape): white paper, black ink."""
+    grey = np.asarray(values, dtype=np.float32) * np.float32(-255)
+    grey += np.float32(255.5)
+    return np.clip(grey, 0, 255).astype(np.uint8)
 
 
 class ColourLegend(Retranslatable, QWidget):
@@ -79,8 +80,10 @@ class ColourLegend(Retranslatable, QWidget):
 
     def set_limit(self, limit, clipped=False):
         """The numbers at the ends; ``clipped``: larger ones exist and get the full colour too."""
+        shown = (number(self._limit, 2), self._clipped)
         self._limit, self._clipped = float(limit), clipped
-        self.update()
+        if (number(self._limit, 2), clipped) != shown:       # repainted only when it looks different
+            self.update()
 
     def set_meaning(self, negative_text, positive_text):
         """What blue and red mean where the legend is used (already translated texts)."""

@@ -30,8 +30,7 @@ def grid_shape(n):
 
 
 class HiddenGrid(Retranslatable, QWidget):
-    """``show_layer(activations, pushes, order, digit)``; ``neuronChosen(j)`` on a click;
-    ``select(j)`` frames neuron j."""
+    """``show_layer(activations, pushes, order, digit, selected)``; ``neuronChosen(j)`` on a click."""
 
     neuronChosen = Signal(int)
 
@@ -62,9 +61,11 @@ class HiddenGrid(Retranslatable, QWidget):
         else:
             self.caption.setText(tr("inside.hidden.caption", count=number(len(self._a)), digit=self._digit))
 
-    def show_layer(self, activations, pushes, order, digit):
-        """activations, pushes: (H,); order: (H,) neuron indices, the first drawn top left."""
+    def show_layer(self, activations, pushes, order, digit, selected=None):
+        """activations, pushes: (H,); order: (H,) neuron indices, the first drawn top left;
+        selected: the neuron to frame (None: none)."""
         self._a, self._push, self._order, self._digit = activations, pushes, order, digit
+        self._selected = selected
         self._shape = grid_shape(len(activations))
         self._redraw()
         self.retranslate()
@@ -73,12 +74,6 @@ class HiddenGrid(Retranslatable, QWidget):
         self._a = self._push = self._order = None
         self.view.set_picture(None)
         self.retranslate()
-
-    def select(self, neuron):
-        """Frame ``neuron``'s cell (None: no frame)."""
-        self._selected = neuron
-        if self._a is not None:
-            self._redraw()
 
     def _redraw(self):
         rows, columns = self._shape

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QTabWidget, QVBo
 
 from network import inside
 from network.i18n import tr
-from network.preprocess import preprocess_stages
 
 from . import jobs
 from .evidence_view import EvidenceView
@@ -178,9 +177,8 @@ class InsideTab(Retranslatable, QWidget):
         pushes = inside.push(net, trace, digit)
         order = inside.order(pushes)
         self._order = order
-        self.steps.show_stages(preprocess_stages(p.drawing), p.inputs)
-        self.hidden.show_layer(trace.a_h, pushes, order, digit)
-        self.hidden.select(self._neuron)
+        self.steps.show_stages(p.stages, p.inputs)
+        self.hidden.show_layer(trace.a_h, pushes, order, digit, selected=self._neuron)
         self.outputs.show_outputs(trace.z_o, trace.probabilities, digit, trace.runner_up)
         page = self.details.currentWidget()
         if page is self.card:

@@ -64,6 +64,11 @@ class NeuronCardView(Retranslatable, QWidget):
         self.outgoing.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.outgoing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.outgoing.setFixedHeight(3 * self.fontMetrics().height() + 20)
+        for row in range(2):                # made once: setItem is slow, setText is not
+            for k in range(10):
+                item = QTableWidgetItem()
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.outgoing.setItem(row, k, item)
         self.pushers_title = QLabel()
         self.pushers_title.setWordWrap(True)
         self.pushers = QListWidget(objectName="topPushers")
@@ -89,7 +94,9 @@ class NeuronCardView(Retranslatable, QWidget):
         layout.addLayout(side)
         self.pushers.itemClicked.connect(lambda item: self.neuronChosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self._card = None
+        self._table_neuron = None
         self._lists = ((), (), None)
+        self._listed = None             # what the list shows now: it is refilled only when that changes
         self.retranslate()
 
     def retranslate(self):
@@ -101,7 +108,7 @@ class NeuronCardView(Retranslatable, QWidget):
         self.outgoing.setVerticalHeaderLabels([tr("inside.card.out_weight"), tr("inside.card.out_push")])
         self.outgoing.setToolTip(tr("inside.card.outgoing.tip"))
         self._show_text()
-        self._fill_pushers()
+        self._fill_pushers(force=True)
 
     def show_card(self, card, pushers_for, pushers_against, digit):
         """card: a network.inside.NeuronCard (None: no neuron chosen yet); pushers: Pusher tuples."""
@@ -114,16 +121,24 @@ class NeuronCardView(Retranslatable, QWidget):
                                                values=card.contribution)
             self.legend.set_limit(limit)
             push_limit = max(float(abs(card.push).max()), float(abs(card.weights_out).max()), 1e-6)
-            for row, values in enumerate((card.weights_out, card.push)):
+            rows = (card.weights_out, card.push) if self._table_neuron != card.neuron else (None, card.push)
+            self._table_neuron = card.neuron
+            for row, values in enumerate(rows):
+                if values is None:              # the same neuron: its weights did not change
+                    continue
+                colours = colour_scale.diverging(values, push_limit)
                 for k, value in enumerate(values):
-                    item = QTableWidgetItem(number(float(value), 2))
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                    item.setBackground(colour_scale.qcolour(value, push_limit))
-                    self.outgoing.setItem(row, k, item)
+                    item = self.outgoing.item(row, k)
+                    item.setText(number(float(value), 2))
+                    item.setBackground(QColor(*(int(c) for c in colours[k])))
         else:
+            self._table_neuron = None
             self.weights_view.set_picture(None)
             self.contribution_view.set_picture(None)
-            self.outgoing.clearContents()
+            for row in range(2):
+                for k in range(10):
+                    self.outgoing.item(row, k).setText("")
+                    self.outgoing.item(row, k).setBackground(QColor(255, 255, 255))
         self._show_text()
         self._fill_pushers()
 
@@ -139,8 +154,12 @@ class NeuronCardView(Retranslatable, QWidget):
         self.formula.setText(tr(f"inside.card.formula.{card.function}", total=total, z=bracketed(card.z),
                                 a=number(card.a, 2)))
 
-    def _fill_pushers(self):
+    def _fill_pushers(self, force=False):
         pushers_for, pushers_against, digit = self._lists
+        listed = (digit, tuple((p.neuron, round(p.push, 2)) for p in (*pushers_for, *pushers_against)))
+        if listed == self._listed and not force:
+            return
+        self._listed = listed
         self.pushers.clear()
         if digit is None:
             self.pushers_title.setText("")

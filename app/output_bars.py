@@ -42,22 +42,27 @@ class OutputBars(Retranslatable, QWidget):
         label_w = metrics.horizontalAdvance("0") * 2
         score_w = metrics.horizontalAdvance("-00.00") + 6
         bar_w = max(20, self.width() - label_w - score_w - metrics.horizontalAdvance("100.0%") - 12)
+        x = label_w + score_w
+        left, right = Qt.AlignmentFlag.AlignVCenter, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
         for k in range(10):
             y = top + k * line
+            if k == self._digit:
+                continue                        # drawn last, in bold
+            painter.drawText(QRectF(0, y, label_w, line), left, str(k))
+            if self._p is not None:
+                self._row(painter, k, y, line, x, bar_w, score_w, label_w, left, right, QColor(110, 110, 110))
+        if self._digit is not None:
+            y = top + self._digit * line
             bold = QFont(self.font())
-            bold.setBold(k == self._digit)
+            bold.setBold(True)
             painter.setFont(bold)
-            painter.setPen(self.palette().windowText().color())
-            painter.drawText(QRectF(0, y, label_w, line), Qt.AlignmentFlag.AlignVCenter, str(k))
-            if self._p is None:
-                continue
-            painter.drawText(QRectF(label_w, y, score_w - 6, line),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             number(float(self._scores[k]), 2))
-            x = label_w + score_w
-            painter.fillRect(QRectF(x, y + 3, bar_w, line - 6), QColor(235, 235, 235))
-            colour = QColor(*POSITIVE) if k == self._digit else QColor(110, 110, 110)
-            painter.fillRect(QRectF(x, y + 3, bar_w * float(self._p[k]), line - 6), colour)
-            painter.drawText(QRectF(x + bar_w + 4, y, self.width() - x - bar_w - 4, line),
-                             Qt.AlignmentFlag.AlignVCenter, percent(float(self._p[k]), 1))
+            painter.drawText(QRectF(0, y, label_w, line), left, str(self._digit))
+            self._row(painter, self._digit, y, line, x, bar_w, score_w, label_w, left, right, QColor(*POSITIVE))
         painter.end()
+
+    def _row(self, painter, k, y, line, x, bar_w, score_w, label_w, left, right, colour):
+        painter.drawText(QRectF(label_w, y, score_w - 6, line), right, number(float(self._scores[k]), 2))
+        painter.fillRect(QRectF(x, y + 3, bar_w, line - 6), QColor(235, 235, 235))
+        painter.fillRect(QRectF(x, y + 3, bar_w * float(self._p[k]), line - 6), colour)
+        painter.drawText(QRectF(x + bar_w + 4, y, self.width() - x - bar_w - 4, line), left,
+                         percent(float(self._p[k]), 1))
