@@ -18,8 +18,8 @@ The ascent, in the notation of ``network.model`` (rows are examples):
     maximise over x:  J(x) = mean_k log softmax(z_o(T_k x))_d       k = 1..copies
     subject to:       0 <= x - 0.01 <= 0.98,  INK / 2 <= sum_i (x_i - 0.01) <= INK
 
-T_k moves the picture so that its centre of mass is at the centre (as MNIST
-and ``network.preprocess`` place digits), then shifts it by up to ``shift``
+T_k moves the picture so that its centre of mass is where MNIST's are (as
+``network.preprocess`` places drawn digits), then shifts it by up to ``shift``
 pixels and scales it by up to ``scale`` (e^+-scale), with new random T_k every
 step: a picture only counts if the network reads it wherever and at whatever
 size it is drawn. log softmax of the output pre-activations z_o is the
@@ -38,7 +38,7 @@ grows outside it, and pixels outside the central 22x22 box stay blank, since
 MNIST keeps 97% of its ink inside the central 20x20. The floor matters: a
 network that reads a blank input as 1 (the bundled one does, with p = 0.92)
 would otherwise imagine a nearly blank 1. Finally the pictures are moved so
-their centres of mass are at the centre, which is how the network saw them.
+their centres of mass are where MNIST's are, which is how the network saw them.
 """
 from __future__ import annotations
 
@@ -53,8 +53,10 @@ PIXELS = SIDE * SIDE
 LOW, HIGH = 0.01, 0.99
 """The range of inputs: 0.01 is blank, 0.99 is full ink."""
 CENTRE = (SIDE - 1) / 2
-"""Where the centre of mass is put, in pixel indices (pixel (14, 14) with
-centres at i + 0.5, as in ``network.preprocess``)."""
+"""The middle of the picture, in pixel indices."""
+MASS_CENTRE = 14.0
+"""Where MNIST's centres of mass are, in pixel indices (14.0 +- 0.3; ``network.preprocess``
+puts them at 14.5 with pixel centres at i + 0.5, the same place)."""
 
 STEPS = 300
 INK = 100.0
@@ -172,19 +174,20 @@ def moved_log_p_and_gradient(net: Network, ink, r_y, r_x):
     return j.reshape(copies, n).mean(axis=0), g
 
 
-def _resample_matrices(scale, shift, n=SIDE):
+def _resample_matrices(scale, source, target, n=SIDE):
     """Bilinear resampling along one axis, as matrices.
 
-    scale, shift: (m,). Returns R: (m, n, n) float32, where row i of R[k]
-    samples the source at CENTRE + (i - CENTRE) / scale[k] - shift[k] (zero
-    outside the picture). R[k] @ img moves an (n, n) picture's rows down by
-    shift[k] and stretches them by scale[k] about the centre; img @ R[k].T does
-    the same to its columns, and the transposes carry gradients back.
+    scale, source, target: (m,). Returns R: (m, n, n) float32, where row i of
+    R[k] samples the source picture at source[k] + (i - target[k]) / scale[k]
+    (zero outside it): R[k] @ img moves the row ``source`` of an (n, n) picture
+    to ``target`` and stretches the picture's height by scale[k] about it;
+    img @ R[k].T does the same to its columns, and the transposes carry
+    gradients back.
     """
     m = len(scale)
-    src = CENTRE + (np.arange(n) - CENTRE) / np.asarray(scale, np.float64)[:, None] \
-        - np.asarray(shift, np.float64)[:, None]                       # (m, n)
-    src = np.clip(src, -1.0, n)
+    src = np.asarray(source, np.float64)[:, None] \
+        + (np.arange(n) - np.asarray(target, np.float64)[:, None]) / np.asarray(scale, np.float64)[:, None]
+    src = np.clip(src, -1.0, n)                                        # (m, n)
     lo = np.floor(src).astype(np.intp)
     w = (src - lo).astype(DTYPE)
     r = np.zeros((m, n, n + 3), DTYPE)        # columns -1 .. n+1, the outer ones dropped
@@ -192,13 +195,6 @@ def _resample_matrices(scale, shift, n=SIDE):
     r[k, i, lo + 1] = 1.0 - w
     r[k, i, lo + 2] = w
     return r[:, :, 1:n + 1]
-
-
-def _gaussian_matrix(sigma, n=SIDE):
-    """B: (n, n) rows of a normalised Gaussian of width sigma px; B @ img @ B.T blurs a picture."""
-    i = np.arange(n)
-    b = np.exp(-0.5 * ((i[:, None] - i[None, :]) / sigma) ** 2)
-    return (b / b.sum(axis=1, keepdims=True)).astype(DTYPE)
 
 
 def _centres_of_mass(ink):
@@ -210,6 +206,13 @@ def _centres_of_mass(ink):
     rows = (ink.sum(axis=2) @ i) / mass
     cols = (ink.sum(axis=1) @ i) / mass
     return np.where(empty, CENTRE, rows), np.where(empty, CENTRE, cols)
+
+
+def _gaussian_matrix(sigma, n=SIDE):
+    """B: (n, n) rows of a normalised Gaussian of width sigma px; B @ img @ B.T blurs a picture."""
+    i = np.arange(n)
+    b = np.exp(-0.5 * ((i[:, None] - i[None, :]) / sigma) ** 2)
+    return (b / b.sum(axis=1, keepdims=True)).astype(DTYPE)
 
 
 def _ink_cost(box=BOX, inner=INNER_RADIUS, outer=OUTER_COST):
@@ -299,17 +302,17 @@ def _ascent(net, steps, seed, copies, shift, scale, blur, ink, centre, progress,
     for step in range(steps):
         if should_stop is not None and should_stop():
             raise Cancelled("imagining the digits was stopped before it finished.")
-        if centre:
+        if centre:      # move the centre of mass to MASS_CENTRE, then a random move
             rows, cols = _centres_of_mass(ink_now)
-            to_centre = np.stack([CENTRE - rows, CENTRE - cols], axis=-1)   # (10, 2)
+            target = MASS_CENTRE + rng.uniform(-shift, shift, (copies, n_output, 2))
         else:
-            to_centre = np.zeros((n_output, 2))
-        moves = to_centre + rng.uniform(-shift, shift, (copies, n_output, 2))
+            rows = cols = np.full(n_output, CENTRE)
+            target = CENTRE + rng.uniform(-shift, shift, (copies, n_output, 2))
         sizes = np.exp(rng.uniform(-scale, scale, (copies, n_output, 2)))
-        r_y = _resample_matrices(sizes[..., 0].ravel(), moves[..., 0].ravel()).reshape(
-            copies, n_output, SIDE, SIDE)
-        r_x = _resample_matrices(sizes[..., 1].ravel(), moves[..., 1].ravel()).reshape(
-            copies, n_output, SIDE, SIDE)
+        r_y = _resample_matrices(sizes[..., 0].ravel(), np.tile(rows, copies), target[..., 0].ravel())
+        r_x = _resample_matrices(sizes[..., 1].ravel(), np.tile(cols, copies), target[..., 1].ravel())
+        r_y = r_y.reshape(copies, n_output, SIDE, SIDE)
+        r_x = r_x.reshape(copies, n_output, SIDE, SIDE)
         _, g = moved_log_p_and_gradient(net, ink_now, r_y, r_x)
         if b is not None:
             g = b @ g @ b.T
@@ -324,9 +327,9 @@ def _ascent(net, steps, seed, copies, shift, scale, blur, ink, centre, progress,
             progress(step + 1, steps)
     if centre:
         rows, cols = _centres_of_mass(ink_now)
-        ones = np.ones(n_output)
-        ink_now = _resample_matrices(ones, CENTRE - rows) @ ink_now \
-            @ _resample_matrices(ones, CENTRE - cols).transpose(0, 2, 1)
+        ones, target = np.ones(n_output), np.full(n_output, MASS_CENTRE)
+        ink_now = _resample_matrices(ones, rows, target) @ ink_now \
+            @ _resample_matrices(ones, cols, target).transpose(0, 2, 1)
     x = ink_now.reshape(n_output, PIXELS) + DTYPE(LOW)
     return np.clip(x, LOW, HIGH).astype(DTYPE)
 

@@ -119,10 +119,9 @@ def test_moved_gradient_matches_finite_differences():
     net = Network.create(784, 12, 10, activation="tanh", output="softmax", biases=True, rng=rng)
     ink = rng.uniform(0, 0.5, (10, 28, 28)).astype(np.float32)
     copies = 2
-    r_y = _resample_matrices(np.exp(rng.uniform(-0.1, 0.1, copies * 10)),
-                             rng.uniform(-2, 2, copies * 10)).reshape(copies, 10, 28, 28)
-    r_x = _resample_matrices(np.exp(rng.uniform(-0.1, 0.1, copies * 10)),
-                             rng.uniform(-2, 2, copies * 10)).reshape(copies, 10, 28, 28)
+    m = copies * 10
+    r_y, r_x = (_resample_matrices(np.exp(rng.uniform(-0.1, 0.1, m)), rng.uniform(10, 17, m),
+                                   14 + rng.uniform(-2, 2, m)).reshape(copies, 10, 28, 28) for _ in range(2))
     j, g = moved_log_p_and_gradient(net, ink, r_y, r_x)
     assert j.shape == (10,) and g.shape == (10, 28, 28)
     ink64 = ink.astype(np.float64)
