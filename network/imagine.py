@@ -26,7 +26,7 @@ size it is drawn. log softmax of the output pre-activations z_o is the
 log-probability for softmax outputs; for the article's sigmoid outputs it is
 the score of d against the other digits' scores. Each step
 
-    g = blur(dJ/dx)                       Gaussian, sigma = ``blur`` px: strokes, not speckle
+    g = blur(dJ/dx)                       Gaussian, sigma = ``blur`` px (0.6): smoother strokes
     x = project(x + rate * g / rms(g))    rate 0.1 -> 0.01 (cosine)
 
 where ``project`` soft-thresholds the ink, ink_i = clip(v_i - tau * w_i, 0, 0.98),
@@ -150,8 +150,8 @@ def log_p_and_gradient(net: Network, x, digits):
     log_p = z_o - np.log(total)
     delta_o = -np.exp(log_p)
     delta_o[rows, digits] = 0.0
-    delta_o[rows, digits] = -delta_o.sum(axis=1)     # 1 - p_d as the sum of the others: 1 - p_d
-    #                                                  cancels to 0 in float32 once p_d > 1 - 6e-8
+    delta_o[rows, digits] = -delta_o.sum(axis=1)     # 1 - p_d, as the sum of the other p_j: in
+    #                         float32 1 - p_d is 0 once p_d > 1 - 6e-8, and the pictures come out hazy
     delta_h = act.BACKWARD[net.activation](a_h, delta_o @ net.w_ho)
     return log_p[rows, digits], delta_h @ net.w_ih
 
@@ -258,7 +258,7 @@ def project_ink(v, most=INK, least=0.0, mask=None, cost=None, iterations=24):
     return ink(tau)
 
 
-def ascent(net: Network, *, steps=STEPS, seed=0, copies=4, shift=2.0, scale=0.1, blur=1.0,
+def ascent(net: Network, *, steps=STEPS, seed=0, copies=4, shift=2.0, scale=0.1, blur=0.6,
            ink=INK, centre=True, progress=None, should_stop=None):
     """What the network imagines each digit looks like, by gradient ascent from a blank input.
 
