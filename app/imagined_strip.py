@@ -35,14 +35,15 @@ class ImaginedStrip(Retranslatable, QWidget):
         top.addStretch(1)
         grid = QGridLayout()
         for k, (view, caption) in enumerate(zip(self.views, self.captions)):
-            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            caption.setWordWrap(True)
             grid.addWidget(view, 0, k)
             grid.addWidget(caption, 1, k)
+        grid.setRowStretch(0, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(grid)
+        layout.addLayout(grid, 1)
         layout.addWidget(self.note)
-        layout.addStretch(1)
         self.method.activated.connect(lambda index: self.methodChosen.emit(METHODS[index]))
         self._imagined = None
         self._status = ("idle",)
@@ -61,8 +62,9 @@ class ImaginedStrip(Retranslatable, QWidget):
             if imagined is None:
                 caption.setText(str(k))
             else:
-                caption.setText(tr("inside.imagine.read", digit=k, read=int(imagined.read_as[k]),
+                caption.setText(tr("inside.imagine.read", read=int(imagined.read_as[k]),
                                    confidence=percent(float(imagined.confidence[k]), 0)))
+            self.views[k].setToolTip(tr("inside.imagine.picture.tip", digit=k))
         kind = self._status[0]
         if kind == "busy":
             self.note.setText(tr("inside.imagine.busy", done=self._status[1], total=self._status[2]))

@@ -144,6 +144,11 @@ class InsideTab(Retranslatable, QWidget):
         self._prediction = prediction
         self.refresh()
 
+    def stop_work(self, wait_ms=5000):
+        """The window is closing: stop imagining and wait for the worker to end."""
+        self.task.cancel()
+        self.task.wait(wait_ms)
+
     def step_reverted(self):
         self.step.show_reverted()
 

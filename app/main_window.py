@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.draw_tab.stop_timers()
+        self.inside_tab.stop_work()
         self.statusBar().clearMessage()             # its timer would fire into a closed window
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()

@@ -16,7 +16,7 @@ network": the tab then hands the network and its metadata on (``useNetwork``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from network.errors import DigitsError, DownloadError
 from network.train import EpochEnd, Progress
@@ -58,9 +58,14 @@ class TrainTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.form)
         left_layout.addWidget(self.controls)
-        left_layout.addWidget(self.weights, 1)
+        left_layout.addStretch(1)
+        watching = QWidget()
+        watching_layout = QHBoxLayout(watching)
+        watching_layout.setContentsMargins(0, 0, 0, 0)
+        watching_layout.addWidget(self.plots, 1)
+        watching_layout.addWidget(self.weights)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.plots)
+        right.addWidget(watching)
         right.addWidget(self.results)
         right.setChildrenCollapsible(False)
         right.setStretchFactor(0, 2)

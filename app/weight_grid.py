@@ -26,6 +26,7 @@ class WeightGrid(Retranslatable, QWidget):
         self.setObjectName("trainingWeightGrid")
         self.title = QLabel()
         self.title.setWordWrap(True)
+        self.setMaximumWidth(6 * (SIDE + GAP) + 40)
         self.view = ArrayView(pixel=1)
         self.view.setMinimumSize(6 * (SIDE + GAP) + 2, 6 * (SIDE + GAP) + 2)
         self.legend = ColourLegend()

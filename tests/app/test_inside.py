@@ -106,3 +106,17 @@ def test_the_canvas_goes_back_to_the_draw_tab(window, qtbot):
     canvas = window.findChild(object, "canvas")
     assert canvas.isVisible() and window.draw_tab.isAncestorOf(canvas)
     qtbot.waitUntil(lambda: window.findChild(QLabel, "predictionLabel").text() == "1", timeout=2000)
+
+
+def test_the_network_imagines_each_digit_in_a_worker(window, qtbot):
+    _draw(window, qtbot, 0)
+    strip = window.findChild(object, "imaginedStrip")
+    _details(window).setCurrentWidget(strip)
+    qtbot.waitUntil(lambda: not any(view.is_blank() for view in strip.views), timeout=60_000)
+    read = [caption.text() for caption in strip.captions]
+    assert sum(f"read as {k}<br>" in text for k, text in enumerate(read)) == 10, read
+    assert window.inside_tab.task.is_running() is False
+    method = window.findChild(QComboBox, "imagineMethodCombo")
+    method.activated.emit(1)                 # the back query: the bundled network is not sigmoid
+    qtbot.waitUntil(lambda: "sigmoid" in strip.note.text(), timeout=5000)
+    assert all(view.is_blank() for view in strip.views)
