@@ -17,6 +17,8 @@ decides what to compute for what is on screen. ``applyStep(step)`` and
 """
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -35,6 +37,7 @@ from .tasks import Task
 from .training_step_view import TrainingStepView
 
 PUSHERS = 5             # neurons listed for and against the answer
+RESORT_AFTER = 0.25     # seconds without a change after which the hidden grid is sorted again
 
 
 class InsideTab(Retranslatable, QWidget):
@@ -96,6 +99,8 @@ class InsideTab(Retranslatable, QWidget):
         self._rate = None
         self._before = None             # (probabilities, scores) before an applied step
         self._imagined = {}             # method -> jobs.Imagined for the network in use
+        self._order = self._order_digit = None
+        self._last_update = 0.0
         self._connect_signals()
         self.retranslate()
 
@@ -133,6 +138,7 @@ class InsideTab(Retranslatable, QWidget):
         self._net, self._metadata = net, metadata
         self._blank = inside.blank_trace(net)
         self._imagined = {}
+        self._order = None
         self.task.cancel()
         self._rate = None
         self.refresh()
@@ -180,8 +186,7 @@ class InsideTab(Retranslatable, QWidget):
             self._before = None
         digit = trace.digit
         pushes = inside.push(net, trace, digit)
-        order = inside.order(pushes)
-        self._order = order
+        order = self._grid_order(pushes, digit)
         self.steps.show_stages(p.stages, p.inputs)
         self.hidden.show_layer(trace.a_h, pushes, order, digit, selected=self._neuron)
         self.outputs.show_outputs(trace.z_o, trace.probabilities, digit, trace.runner_up)
@@ -194,6 +199,15 @@ class InsideTab(Retranslatable, QWidget):
             self._refresh_step()
         else:
             self._refresh_imagined()
+
+    def _grid_order(self, pushes, digit):
+        """The hidden grid's order: sorted afresh when the answer changes or the drawing has
+        rested a moment, kept while the user draws, so the cells change colour but stay put."""
+        now = time.monotonic()
+        if self._order is None or digit != self._order_digit or now - self._last_update > RESORT_AFTER:
+            self._order, self._order_digit = inside.order(pushes), digit
+        self._last_update = now
+        return self._order
 
     def _refresh_card(self):
         net, trace = self._net, self._trace
