@@ -50,9 +50,13 @@ class TaskState:
         self._last_report = 0.0
 
     def report(self, event, urgent=False):
-        """Hand ``event`` to the GUI thread; non-urgent ones at most every REPORT_INTERVAL."""
+        """Hand ``event`` to the GUI thread: urgent ones always, the others at most every
+        REPORT_INTERVAL (counted among themselves: urgent events do not hold them back)."""
+        if urgent:
+            self._emit(event)
+            return
         now = time.perf_counter()
-        if urgent or now - self._last_report >= REPORT_INTERVAL:
+        if now - self._last_report >= REPORT_INTERVAL:
             self._last_report = now
             self._emit(event)
 
