@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from network import weights
@@ -24,6 +25,8 @@ class ActiveNetwork(QObject):
         self.metadata = {}
         self.path = None
         self.origin = ""            # the file's name, or a Text (the bundled weights, a trained network)
+        self._saved = None           # the parameters before the first training step applied here
+        self.steps_applied = 0
 
     def load(self, path):
         net, meta = weights.load(path)          # raises before anything changes
@@ -39,6 +42,29 @@ class ActiveNetwork(QObject):
         self.network, self.metadata = net, dict(metadata)
         self.path = Path(path) if path else None
         self.origin = origin or (self.path.name if self.path else Text("status.origin.bundled"))
+        self._saved, self.steps_applied = None, 0
+        self.changed.emit()
+
+    def apply_step(self, step):
+        """Change the network in use by one training step (network.inside.TrainingStep)."""
+        from network import inside
+
+        if self._saved is None:
+            self._saved = [p.copy() for p in self.network.parameters()]
+        inside.apply_step(self.network, step)
+        self.steps_applied += 1
+        self.changed.emit()
+
+    def can_revert(self):
+        return self._saved is not None
+
+    def revert(self):
+        """Undo every step applied since the network was put in use: the weights bit for bit."""
+        if self._saved is None:
+            return
+        for p, saved in zip(self.network.parameters(), self._saved):
+            np.copyto(p, saved)
+        self._saved, self.steps_applied = None, 0
         self.changed.emit()
 
     def save(self, path):
@@ -58,5 +84,6 @@ class ActiveNetwork(QObject):
         shape = "-".join(map(str, self.network.sizes)) if self.network is not None else Text("status.weights.none")
         recorded = Text("status.weights.accuracy", accuracy=Percent(acc)) if acc is not None \
             else Text("status.weights.no_accuracy")
+        changed = Text("status.weights.steps", steps=self.steps_applied) if self.steps_applied else ""
         return Text("status.weights", origin=self.origin, shape=shape,
-                    activation=self.network.activation if self.network else "", recorded=recorded)
+                    activation=self.network.activation if self.network else "", recorded=recorded, changed=changed)

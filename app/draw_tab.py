@@ -18,12 +18,15 @@ class DrawTab(Retranslatable, QWidget):
     """Composes the canvas, the live predictor and the prediction view.
 
     For the window: ``set_network``, ``set_picture(QImage)``, ``drawing()``
-    (the canvas as a QImage), ``set_brush_width``; signals ``brushChanged``
-    and ``pictureDropped(path)``.
+    (the canvas as a QImage), ``set_brush_width``; signals ``brushChanged``,
+    ``pictureDropped(path)`` and ``predicted(Prediction)``. The canvas with its
+    controls (``drawing_area``) can be lent to another tab (``lend_drawing_area``)
+    and taken back (``take_back_drawing_area``): the Inside tab shows it too.
     """
 
     brushChanged = Signal(float)
     pictureDropped = Signal(str)
+    predicted = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -48,17 +51,22 @@ class DrawTab(Retranslatable, QWidget):
         controls.addWidget(self.brush_label)
         controls.addWidget(self.brush)
 
-        left = QVBoxLayout()
-        left.addWidget(self.hint)
-        left.addWidget(self.canvas, 1)
-        left.addLayout(controls)
+        self.drawing_area = QWidget(objectName="drawingArea")
+        area = QVBoxLayout(self.drawing_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.addWidget(self.canvas, 1)
+        area.addLayout(controls)
+        self._left = QVBoxLayout()
+        self._left.addWidget(self.hint)
+        self._left.addWidget(self.drawing_area, 1)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
+        layout.addLayout(self._left, 3)
         layout.addWidget(self.view, 2)
 
+        # on the drawing area, so they work wherever it is shown, and only there
         for key in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)):
-            QShortcut(key, self, self.canvas.clear)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo)
+            QShortcut(key, self.drawing_area, self.canvas.clear)
+        QShortcut(QKeySequence.StandardKey.Undo, self.drawing_area, self.canvas.undo)
 
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
@@ -67,6 +75,7 @@ class DrawTab(Retranslatable, QWidget):
         self.canvas.changed.connect(self.predictor.schedule)
         self.canvas.pictureDropped.connect(self.pictureDropped)
         self.predictor.predicted.connect(self.view.show_prediction)
+        self.predictor.predicted.connect(self.predicted)
         self.retranslate()
 
     def retranslate(self):
@@ -86,6 +95,15 @@ class DrawTab(Retranslatable, QWidget):
     def drawing(self):
         """What is on the canvas: a Grayscale8 QImage, black ink on white."""
         return self.canvas.image()
+
+    def lend_drawing_area(self):
+        """The canvas and its controls, for another tab to show (it takes them into its layout)."""
+        return self.drawing_area
+
+    def take_back_drawing_area(self):
+        if self._left.indexOf(self.drawing_area) < 0:
+            self._left.addWidget(self.drawing_area, 1)
+            self.drawing_area.show()
 
     def stop_timers(self):
         """The window is closing: no prediction is pending any more."""

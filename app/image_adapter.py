@@ -18,3 +18,10 @@ def array_to_qimage(array: np.ndarray) -> QImage:
     array = np.ascontiguousarray(array, dtype=np.uint8)
     h, w = array.shape
     return QImage(array.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+
+
+def rgb_to_qimage(rgb: np.ndarray) -> QImage:
+    """An RGB888 QImage (owning its pixels) from a (height, width, 3) uint8 array."""
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    h, w, _ = rgb.shape
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()

@@ -5,7 +5,7 @@ between steps; the numbers all come from the engine's public functions.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from network.data import DataSource, Dataset
 from network.evaluate import Evaluation, evaluate
@@ -24,6 +24,18 @@ class Training:
     """Reported once the data is there, before the first batch."""
 
     images: int
+
+
+@dataclass(frozen=True)
+class WeightSnapshot:
+    """Reported while training, at most every SNAPSHOT_INTERVAL: a copy of the incoming
+    weights of the first SNAPSHOT_NEURONS hidden neurons, (k, 784)."""
+
+    weights: object
+
+
+SNAPSHOT_NEURONS = 36
+SNAPSHOT_INTERVAL = 0.5
 
 
 @dataclass(frozen=True)
@@ -58,11 +70,15 @@ def load_and_train(state, source: DataSource, config: TrainConfig, limit=None, p
     full_train, test_set = data
     train_set = full_train.head(limit)
     state.report(Training(len(train_set)), urgent=True)
+    last_snapshot = 0.0
     for event in train(config, train_set, test_set):
         if state.should_stop():
             return None
         if isinstance(event, Progress):
-            state.report(event)
+            if event.elapsed - last_snapshot >= SNAPSHOT_INTERVAL:
+                last_snapshot = event.elapsed
+                state.report(WeightSnapshot(event.network.w_ih[:SNAPSHOT_NEURONS].copy()), urgent=True)
+            state.report(replace(event, network=None))     # the live network stays on this thread
         elif isinstance(event, EpochEnd):
             state.report(event, urgent=True)
         elif isinstance(event, Finished):
@@ -80,3 +96,30 @@ def download(state, folder):
         state.report(Downloading(done, total), urgent=done >= total)
 
     return download_mnist(folder, progress=report, should_stop=state.stopped)
+
+
+@dataclass(frozen=True)
+class Imagined:
+    """What a network imagines: (10, 784) inputs, one per digit, the same as (10, 28, 28) uint8
+    pictures (as MNIST stores them), and what the network reads in each: digits (10,) and
+    their probabilities (10,)."""
+
+    method: str
+    inputs: object
+    pictures: object
+    read_as: object
+    confidence: object
+
+
+def imagine(state, network, method):
+    """Compute the network's imagined digits (network.imagine) with 'ascent' or 'backquery'."""
+    from network import imagine as im
+
+    if method == "backquery":
+        inputs = im.back_query(network)
+    else:
+        inputs = im.ascent(network, progress=lambda done, total: state.report((done, total)),
+                           should_stop=state.stopped)
+    p = network.probabilities(inputs)
+    pictures = [im.to_picture(x) for x in inputs]
+    return Imagined(method, inputs, pictures, p.argmax(axis=1), p.max(axis=1))

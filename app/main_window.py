@@ -2,6 +2,7 @@
 
     ActiveNetwork   the network in use (app/active_network.py)
     DrawTab         draw and see the answer (app/draw_tab.py)
+    InsideTab       the same drawing inside the network (app/inside_tab.py)
     TrainTab        train a new network (app/train_tab.py)
     FileDialogs     every file dialog, remembering the last folder (app/dialogs.py)
 
@@ -28,6 +29,7 @@ from .active_network import ActiveNetwork
 from .dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, show_problem
 from .draw_tab import DrawTab
 from .image_adapter import array_to_qimage
+from .inside_tab import InsideTab
 from .language import Retranslatable
 from .train_tab import TrainTab
 
@@ -54,9 +56,11 @@ class MainWindow(Retranslatable, QMainWindow):
         self.active = ActiveNetwork(self)
         self.dialogs = FileDialogs(self, self.settings)
         self.draw_tab = DrawTab()
+        self.inside_tab = InsideTab()
         self.train_tab = TrainTab(self.settings, self.dialogs)
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.addTab(self.draw_tab, "")
+        self.tabs.addTab(self.inside_tab, "")
         self.tabs.addTab(self.train_tab, "")
         self.setCentralWidget(self.tabs)
         self._make_actions()
@@ -117,6 +121,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def retranslate(self):
         self.setWindowTitle(tr("window.title"))
         self.tabs.setTabText(self.tabs.indexOf(self.draw_tab), tr("window.tab.draw"))
+        self.tabs.setTabText(self.tabs.indexOf(self.inside_tab), tr("inside.tab.label"))
         self.tabs.setTabText(self.tabs.indexOf(self.train_tab), tr("window.tab.train"))
         for a, (text, tip) in self._texts.items():
             a.setText(tr(text))
@@ -135,12 +140,17 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def _connect_signals(self):
         self.active.changed.connect(lambda: self.draw_tab.set_network(self.active.network))
+        self.active.changed.connect(lambda: self.inside_tab.set_network(self.active.network, self.active.metadata))
         self.active.changed.connect(lambda: self.show_status(self.active.describe()))
         self.active.changed.connect(self._remember_weights)
         self.draw_tab.pictureDropped.connect(self.open_image)
         self.draw_tab.brushChanged.connect(lambda v: self.settings.setValue("brushWidth", v))
+        self.draw_tab.predicted.connect(self.inside_tab.show_prediction)
+        self.inside_tab.applyStep.connect(self.active.apply_step)
+        self.inside_tab.revertStep.connect(self._revert_steps)
         self.train_tab.useNetwork.connect(self._use_trained)
         self.train_tab.saveNetwork.connect(self._save_trained)
+        self.tabs.currentChanged.connect(self._tab_shown)
 
     # -- weights -------------------------------------------------------------------
     def _put_first_network_in_use(self, loaded):
@@ -187,6 +197,17 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def restore_bundled(self):
         self.active.load_bundled()
+
+    def _revert_steps(self):
+        self.active.revert()
+        self.inside_tab.step_reverted()
+
+    def _tab_shown(self, index):
+        """The canvas goes with the user: the Inside tab shows it too."""
+        if self.tabs.widget(index) is self.inside_tab:
+            self.inside_tab.hold_drawing_area(self.draw_tab.lend_drawing_area())
+        else:
+            self.draw_tab.take_back_drawing_area()
 
     def _use_trained(self, network, metadata):
         self.active.set(network, metadata, origin=Text("status.origin.trained"))
@@ -288,6 +309,7 @@ class MainWindow(Retranslatable, QMainWindow):
             event.ignore()
             return
         self.draw_tab.stop_timers()
+        self.inside_tab.stop_work()
         self.statusBar().clearMessage()             # its timer would fire into a closed window
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from network.preprocess import inputs_from_ink, preprocess_ink
+from network.preprocess import inputs_from_ink, preprocess_stages
 
 from .image_adapter import qimage_to_array
 
@@ -19,14 +19,16 @@ from .image_adapter import qimage_to_array
 @dataclass(frozen=True)
 class Prediction:
     """What the network made of a drawing: the digit (None when nothing is drawn), its
-    probability, all ten probabilities (10,), the 784 inputs it read (0.01..0.99), and
-    the picture they come from: (28, 28) ink, 0 background .. 1 full ink."""
+    probability, all ten probabilities (10,), the 784 inputs it read (0.01..0.99), the
+    picture they come from: (28, 28) ink, 0 background .. 1 full ink, and how
+    preprocessing made it (a network.preprocess.Stages, for the Inside tab)."""
 
     digit: int | None
     confidence: float = 0.0
     probabilities: np.ndarray = None
     inputs: np.ndarray = None
     picture: np.ndarray = None
+    stages: object = None
 
 
 EMPTY = Prediction(None)
@@ -73,13 +75,13 @@ class LivePredictor(QObject):
         """Recognise the current drawing at once; returns and emits the Prediction."""
         self._timer.stop()
         self.updates += 1
-        ink = preprocess_ink(qimage_to_array(self._source()))
-        if ink is None or self._network is None:
+        stages = preprocess_stages(qimage_to_array(self._source()))
+        if stages is None or self._network is None:
             result = EMPTY
         else:
-            x = inputs_from_ink(ink)
+            x = inputs_from_ink(stages.centred)
             p = self._network.probabilities(x)
             digit = int(p.argmax())
-            result = Prediction(digit, float(p[digit]), p, x, ink)
+            result = Prediction(digit, float(p[digit]), p, x, stages.centred, stages)
         self.predicted.emit(result)
         return result

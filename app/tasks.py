@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
@@ -51,9 +52,13 @@ class TaskState:
         self._last_report = 0.0
 
     def report(self, event, urgent=False):
-        """Hand ``event`` to the GUI thread; non-urgent ones at most every REPORT_INTERVAL."""
+        """Hand ``event`` to the GUI thread: urgent ones always, the others at most every
+        REPORT_INTERVAL (counted among themselves: urgent events do not hold them back)."""
+        if urgent:
+            self._emit(event)
+            return
         now = time.perf_counter()
-        if urgent or now - self._last_report >= REPORT_INTERVAL:
+        if now - self._last_report >= REPORT_INTERVAL:
             self._last_report = now
             self._emit(event)
 
@@ -108,6 +113,9 @@ class _Runner(QObject):
             self.failed.emit(e)
         except MemoryError:
             self.failed.emit(DigitsError(Text("error.memory")))
+        except Exception as e:              # a bug: say so, keep the window alive, keep the trace for us
+            traceback.print_exc()
+            self.failed.emit(DigitsError(Text("error.unexpected", error=f"{type(e).__name__}: {e}")))
         finally:
             # back to the GUI thread, where its Python owner (the Task) frees it
             self.moveToThread(QCoreApplication.instance().thread())

@@ -6,6 +6,7 @@ the jobs in app/jobs.py off the GUI thread:
     DataPanel       where MNIST comes from; Download / Cancel
     TrainSettings   the preset and the fields
     RunControls     Train, Pause/Resume, Stop; progress
+    WeightGrid      what 36 hidden neurons look for, changing as it learns
     TrainingPlots   live loss and accuracy curves
     TrainingResults test accuracy, confusion matrix, mistakes; Use / Save
 
@@ -15,7 +16,7 @@ network": the tab then hands the network and its metadata on (``useNetwork``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from network.errors import DigitsError, DownloadError
 from network.i18n import Text, tr
@@ -30,6 +31,7 @@ from .tasks import Task
 from .train_settings import TrainSettings
 from .training_plots import TrainingPlots
 from .training_results import TrainingResults
+from .weight_grid import WeightGrid
 
 
 class TrainTab(QWidget):
@@ -45,6 +47,7 @@ class TrainTab(QWidget):
         self.data_panel = DataPanel(settings, dialogs)
         self.form = TrainSettings()
         self.controls = RunControls()
+        self.weights = WeightGrid()
         self.plots = TrainingPlots()
         self.results = TrainingResults()
         self.task = Task(self, before=favour_the_window)
@@ -57,8 +60,13 @@ class TrainTab(QWidget):
         left_layout.addWidget(self.form)
         left_layout.addWidget(self.controls)
         left_layout.addStretch(1)
+        watching = QWidget()
+        watching_layout = QHBoxLayout(watching)
+        watching_layout.setContentsMargins(0, 0, 0, 0)
+        watching_layout.addWidget(self.plots, 1)
+        watching_layout.addWidget(self.weights)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.plots)
+        right.addWidget(watching)
         right.addWidget(self.results)
         right.setChildrenCollapsible(False)
         right.setStretchFactor(0, 2)
@@ -111,6 +119,7 @@ class TrainTab(QWidget):
         self.controls.show_message("")
         self.plots.reset()
         self.results.clear()
+        self.weights.clear()
         self._outcome = None
         self._begin(jobs.load_and_train, source, config, self.form.training_images(), self.form.preset_name(),
                     data)
@@ -165,6 +174,8 @@ class TrainTab(QWidget):
         elif isinstance(event, EpochEnd):
             self.controls.show_epoch(event)
             self.plots.add_epoch(event)
+        elif isinstance(event, jobs.WeightSnapshot):
+            self.weights.show_weights(event.weights)
         elif isinstance(event, jobs.Loading):
             self.controls.show_loading()
         elif isinstance(event, jobs.Training):

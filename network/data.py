@@ -213,6 +213,10 @@ def load_csv(path):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "input contained no data": handled below
+            # Before numpy 2.3 a value that is not a whole number 0-255 (256, -1, 1.5) is read
+            # through a float and wrapped (256 -> 0) with only this warning; as an error it makes
+            # numpy refuse the value as 2.3 does, with the same message naming it and its line.
+            warnings.filterwarnings("error", r"loadtxt\(\): Parsing an integer via a float", DeprecationWarning)
             rows = np.loadtxt(path, delimiter=",", dtype=np.uint8, ndmin=2, encoding="latin-1")
     except (ValueError, OverflowError) as e:
         raise DataError(Text("error.data.not_csv", name=name, reason=_loadtxt_reason(e))) from None

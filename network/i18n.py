@@ -59,8 +59,11 @@ def set_language(code):
 
 
 def language():
-    """The code of the language in use."""
-    return _current or language_from_environment()
+    """The code of the language in use (the environment's, until ``set_language`` is called)."""
+    global _current
+    if _current is None:
+        _current = language_from_environment()
+    return _current
 
 
 def normalise(code):

@@ -44,10 +44,11 @@ def _grey_and_table(image):
     return _ink_table(np.clip(grey, 0.0, 1.0), float(np.median(np.clip(border, 0.0, 1.0)))), None
 
 
-def _crop(image, whole=False):
-    """(crop, box, ink): the ink inside its bounding box (float32), the box (top, left,
-    bottom, right) in the (reduced) image, and with ``whole`` the ink of the whole image
-    (else None); or None when there is no ink.
+def _crop(image, preview=None):
+    """(crop, box, ink, stride): the ink inside its bounding box (float32), the box (top,
+    left, bottom, right) in the (reduced) image, and with ``preview`` (a side in pixels) the
+    ink of the whole image taken every stride-th pixel, stride making it about ``preview``
+    wide (else None); or None when there is no ink.
 
     For 8-bit images the box is found on the grey levels themselves (the
     table is monotonic, so "ink above the noise floor" is "grey below, or
@@ -57,7 +58,6 @@ def _crop(image, whole=False):
     if table is None:
         rows = np.flatnonzero(grey.max(axis=1) > NOISE)
         cols = np.flatnonzero(grey.max(axis=0) > NOISE)
-        ink = grey
     else:
         inked = np.flatnonzero(table > NOISE)
         if len(inked) == 0:
@@ -68,13 +68,16 @@ def _crop(image, whole=False):
         else:                                    # light ink: levels from inked[0] up
             rows = np.flatnonzero(grey.max(axis=1) >= inked[0])
             cols = np.flatnonzero(grey.max(axis=0) >= inked[0])
-        ink = np.take(table, grey) if whole else None
     if len(rows) == 0:
         return None
     box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
-    crop = ink[box[0]:box[2], box[1]:box[3]] if ink is not None else \
-        np.take(table, grey[box[0]:box[2], box[1]:box[3]])
-    return crop, box, (ink if whole else None)
+    crop = grey[box[0]:box[2], box[1]:box[3]]
+    ink, stride = None, 1
+    if preview:
+        stride = max(1, -(-max(grey.shape) // preview))
+        ink = grey[::stride, ::stride]
+        ink = ink if table is None else np.take(table, ink)
+    return (crop if table is None else np.take(table, crop)), box, ink, stride
 
 
 def _ink_table(grey, background):
@@ -167,8 +170,8 @@ def preprocess_ink(image):
 class Stages:
     """What preprocessing did to a drawing, step by step, for showing it. Ink: 0 background .. 1 ink.
 
-    ink:     (h, w) the whole drawing as ink (step 1; larger drawings reduced to about WORK_SIDE)
-    box:     (top, left, bottom, right) of the ink's bounding box in ``ink`` (step 2)
+    ink:     the whole drawing as ink (step 1), every n-th pixel: at most about PREVIEW_SIDE wide
+    box:     (top, left, bottom, right) of the ink's bounding box, in ``ink``'s pixels (step 2)
     fitted:  the cropped ink scaled so its longer side is 20 pixels, strokes kept MNIST-wide (step 3)
     centred: (28, 28) the result, its centre of mass at the centre (steps 4 and 5)
     centre:  (row, column) of the centre of mass in ``centred``, pixel centres at i + 0.5
@@ -190,11 +193,15 @@ def preprocess_stages(image):
     return _stages(image, show=True)
 
 
+PREVIEW_SIDE = 96
+"""Stages.ink is the drawing taken every n-th pixel, n making it about this wide: it is shown small."""
+
+
 def _stages(image, show=False):
-    found = _crop(image, whole=show)
+    found = _crop(image, preview=PREVIEW_SIDE if show else None)
     if found is None:
         return None
-    crop, box, ink = found
+    crop, box, ink, stride = found
 
     # the scale: longer side -> 20 pixels, within the stroke-width limits
     width = stroke_width(crop > 0.5)
@@ -235,7 +242,8 @@ def _stages(image, show=False):
     rows, cols = np.arange(SIDE) + 0.5, np.arange(SIDE) + 0.5
     total = centred.sum()
     centre = (float(centred.sum(axis=1) @ rows / total), float(centred.sum(axis=0) @ cols / total))
-    return Stages(ink, box, fitted, centred, centre)
+    shown_box = (box[0] // stride, box[1] // stride, -(-box[2] // stride), -(-box[3] // stride))
+    return Stages(ink, shown_box, fitted, centred, centre)
 
 
 def _disc(radius):

@@ -134,6 +134,9 @@ class Progress:
     loss: float             # mean over the epoch so far
     smoothed_loss: float    # exponential moving average of the batch losses (for plots)
     elapsed: float          # seconds since the run started
+    network: Network = field(default=None, repr=False, compare=False)
+    """The network being trained, as it is after this batch. Read it before asking for the
+    next event (the next batch changes it); copy what you keep."""
 
     @property
     def epoch_fraction(self):
@@ -226,7 +229,7 @@ def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = No
             batches += 1
             average = SMOOTHING * average + (1 - SMOOTHING) * batch_loss
             yield Progress(epoch, config.epochs, seen, n, loss_sum / seen,
-                           average / (1 - SMOOTHING ** batches), time.perf_counter() - start)
+                           average / (1 - SMOOTHING ** batches), time.perf_counter() - start, network)
         test_acc = accuracy(network, test_set) if test_set is not None and len(test_set) else None
         now = time.perf_counter()
         end = EpochEnd(epoch, config.epochs, loss_sum / n, correct / n, test_acc,

@@ -33,8 +33,10 @@ ALLOWED_WORDS = {
     "Digits", "digits", "MNIST", "CSV", "PNG", "JPEG", "BMP", "GIF", "TIFF", "WebP", "IDX", "UNIPEN", "gzip",
     "JSON", "NumPy", "numpy", "Pillow", "PyTorch", "HTTP", "NaN", "CJK", "MB", "GB", "Esc", "Ctrl", "Delete",
     "Debian", "Ubuntu", "Python", "pickle", "DIGIT",       # DIGIT: a UNIPEN keyword (.SEGMENT DIGIT)
+    "Tariq", "Rashid",                                     # the author of the book the app rebuilds
     # functions and methods by their names (the same in every language)
-    "relu", "sigmoid", "tanh", "softmax", "SGD", "Adam", "Linear",
+    "relu", "sigmoid", "tanh", "softmax", "SGD", "Adam", "Linear", "max",
+    "delta",                                                # δ, as the article and Chinese texts write it
 }
 """Words a Chinese text may contain: see ``english_words``."""
 
@@ -57,6 +59,7 @@ _NOT_WORDS = re.compile(r"""<[^>]*>                 # HTML tags (the About box)
                         | `[^`]*`                   # commands (`digits download`)
                         | \{[^}]*\}                 # choices as argparse lists them ({classic,fast,best})
                         | %(\(\w+\))?[a-z]          # printf placeholders (%(prog)s, %s, %p)
+                        | \bone-hot\b               # a term Chinese ML texts use as it is
                         | '[^'\s]*'                 # values as the user typed them, quoted
                         | [A-Za-z0-9]*_[A-Za-z0-9_]*  # identifiers (w_ih, zh_CN, load_state_dict)
                         """, re.VERBOSE)

@@ -42,6 +42,18 @@ def nothing_left_running(qapp, qtbot):
         f"{t.parent().metaObject().className()}.{t.objectName() or '?'} ({t.interval()} ms)" for t in timers)
 
 
+@pytest.fixture
+def shown_window(qtbot, settings):
+    """The main window with its own settings, shown and exposed."""
+    from app.main_window import MainWindow
+
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
 def _idx(path, array, magic):
     header = struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in array.shape)
     path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes(), compresslevel=1))

@@ -12,12 +12,8 @@ from strokes import SHAPES, draw, on_canvas
 
 
 @pytest.fixture
-def window(qtbot, settings):
-    w = MainWindow(settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(shown_window):
+    return shown_window
 
 
 def _draw_digit(window, digit):
@@ -203,7 +199,7 @@ def test_window_opens_and_closes_cleanly(qtbot, settings):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    assert w.findChild(object, "tabs").count() == 2
+    assert w.findChild(object, "tabs").count() == 3
     assert w.close()
 
 

@@ -58,6 +58,20 @@ def test_a_tiny_run_to_the_end_shows_the_right_accuracy(window, qtbot, synthetic
     qtbot.waitUntil(lambda: not live_threads(), timeout=5000)
 
 
+def test_the_weight_grid_changes_while_learning_at_most_twice_a_second(window, qtbot):
+    _set(window, hidden=64, epochs=200)
+    grid = window.findChild(object, "trainingWeightGrid")
+    _click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: grid.updates >= 2, timeout=20_000)
+    first = grid.view.grab().toImage()
+    started, before = time.perf_counter(), grid.updates
+    qtbot.waitUntil(lambda: grid.updates >= before + 3, timeout=10_000)
+    elapsed = time.perf_counter() - started
+    assert (grid.updates - before) / elapsed <= 2.5            # at most about twice a second
+    assert grid.view.grab().toImage() != first                 # the pictures change as it learns
+    window.train_tab.stop(wait_ms=5000)
+
+
 def test_stop_mid_run_takes_effect_quickly(window, qtbot):
     _set(window, hidden=256, epochs=200)
     _click(qtbot, window, "trainButton")

@@ -51,22 +51,27 @@ FILE_NAME = re.compile(r".*\.(npz|npy|png|csv|gz|json|safetensors|tra|txt|ini)")
 
 def _literals():
     """(file, line, string, is the first argument of tr() or Text()) for every string literal in
-    the .py files of app/ and network/ (whatever files exist: new modules are covered too)."""
+    the .py files of app/ and network/ (whatever files exist: new modules are covered too); the
+    constant start of an f-string stands for itself followed by '*' ('inside.card.formula.*')."""
     found = []
     for path in sorted([*(REPO / "app").rglob("*.py"), *(REPO / "network").rglob("*.py")]):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         first_args = {id(node.args[0]) for node in ast.walk(tree) if isinstance(node, ast.Call) and node.args
                       and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) in ("tr", "Text")}
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                found.append((path.relative_to(REPO), node.lineno, node.values[0].value + "*", False))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found.append((path.relative_to(REPO), node.lineno, node.value, id(node) in first_args))
     return found
 
 
 def test_every_id_in_the_code_exists_and_every_id_is_used():
     """An id is used when it stands in the code as a whole string literal: the first argument of
-    tr()/Text(), or in a table (the argparse messages, the filters, the presets...). Ids are never
-    built from pieces, so this finds them all; ``format.*`` is read by i18n.number/percent."""
+    tr()/Text(), or in a table (the argparse messages, the filters, the presets...). An id built
+    from pieces is found by its pieces: the constant start of an f-string (f"inside.card.formula.{f}"
+    uses every id that starts with 'inside.card.formula.'), or a used id plus a suffix literal
+    (key + ".tip"). ``format.*`` is read by i18n.number/percent."""
     english = i18n.catalogue("en")
     areas = {key.split(".")[0] for key in english}
     literals = _literals()
@@ -75,7 +80,10 @@ def test_every_id_in_the_code_exists_and_every_id_is_used():
                                                    and not FILE_NAME.fullmatch(s)))]
     assert not missing, f"ids used in the code but not in en.json: {missing}"
     used = {s for _, _, s, _ in literals}
-    unused = sorted(key for key in english if key not in used)
+    prefixes = tuple(s[:-1] for s in used if s.endswith(".*"))
+    suffixes = {s for s in used if s.startswith(".") and ID.fullmatch("x" + s)}
+    unused = sorted(key for key in english if key not in used and not key.startswith(prefixes)
+                    and not any(key.endswith(end) and key[:-len(end)] in used for end in suffixes))
     assert not unused, f"ids in the catalogues that no code uses: {unused}"
 
 

@@ -1,0 +1,68 @@
+"""The 10 output neurons: each digit's score (its input sum) and its probability, as bars."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from network.i18n import number, percent, tr
+
+from .colour_scale import POSITIVE
+from .language import Retranslatable
+
+
+class OutputBars(Retranslatable, QWidget):
+    """``show_outputs(scores, probabilities, digit, runner_up)`` (None: blank)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("outputBars")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._scores = self._p = None
+        self._digit = self._runner_up = None
+        self.retranslate()
+
+    def retranslate(self):
+        self.setToolTip(tr("inside.outputs.tip"))
+        self.update()
+
+    def show_outputs(self, scores, probabilities, digit, runner_up):
+        self._scores, self._p, self._digit, self._runner_up = scores, probabilities, digit, runner_up
+        self.update()
+
+    def sizeHint(self):
+        return QSize(220, 12 * self.fontMetrics().height())
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        line = max(metrics.height() + 4, (self.height() - metrics.height() - 4) // 10)
+        painter.drawText(0, metrics.ascent(), tr("inside.outputs.title"))
+        top = metrics.height() + 4
+        label_w = metrics.horizontalAdvance("0") * 2
+        score_w = metrics.horizontalAdvance("-00.00") + 6
+        bar_w = max(20, self.width() - label_w - score_w - metrics.horizontalAdvance("100.0%") - 12)
+        x = label_w + score_w
+        left, right = Qt.AlignmentFlag.AlignVCenter, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+        for k in range(10):
+            y = top + k * line
+            if k == self._digit:
+                continue                        # drawn last, in bold
+            painter.drawText(QRectF(0, y, label_w, line), left, str(k))
+            if self._p is not None:
+                self._row(painter, k, y, line, x, bar_w, score_w, label_w, left, right, QColor(110, 110, 110))
+        if self._digit is not None:
+            y = top + self._digit * line
+            bold = QFont(self.font())
+            bold.setBold(True)
+            painter.setFont(bold)
+            painter.drawText(QRectF(0, y, label_w, line), left, str(self._digit))
+            self._row(painter, self._digit, y, line, x, bar_w, score_w, label_w, left, right, QColor(*POSITIVE))
+        painter.end()
+
+    def _row(self, painter, k, y, line, x, bar_w, score_w, label_w, left, right, colour):
+        painter.drawText(QRectF(label_w, y, score_w - 6, line), right, number(float(self._scores[k]), 2))
+        painter.fillRect(QRectF(x, y + 3, bar_w, line - 6), QColor(235, 235, 235))
+        painter.fillRect(QRectF(x, y + 3, bar_w * float(self._p[k]), line - 6), colour)
+        painter.drawText(QRectF(x + bar_w + 4, y, self.width() - x - bar_w - 4, line), left,
+                         percent(float(self._p[k]), 1))
