@@ -14,8 +14,9 @@ The Task lives on the GUI thread. ``start(work, *args)`` runs the function
 on a new QThread; its outcome arrives as signals on the GUI thread:
 ``progress(event)`` for each report, then one of ``succeeded(result)``,
 ``failed(error)`` (a DigitsError, whose str() is one sentence) or
-``cancelled(sentence)`` (the Cancelled error, whose str() is one sentence, or
-None); ``ended()`` comes last, once the thread is gone.
+``cancelled(sentence)`` (the Cancelled error's sentence: a Text, rendered in the
+language of the moment by str(), or "" when stopped); ``ended()`` comes last,
+once the thread is gone.
 ``cancel()``, ``pause()`` and ``resume()`` may be called at any time.
 Widgets only ever touch these signals, never the worker.
 """
@@ -104,11 +105,11 @@ class _Runner(QObject):
                 self._before()
             result = self._work(self.state, *self._args)
             if self.state.stopped():
-                self.cancelled.emit(None)
+                self.cancelled.emit("")
             else:
                 self.succeeded.emit(result)
         except Cancelled as e:
-            self.cancelled.emit(e)          # its sentence is rendered where it is shown, in the language then
+            self.cancelled.emit(e.args[0] if e.args else "")    # a Text: rendered where it is shown
         except DigitsError as e:
             self.failed.emit(e)
         except MemoryError:
