@@ -46,6 +46,7 @@ import numpy as np
 
 from . import activations as act
 from .errors import Cancelled, ConfigError
+from .i18n import Text
 from .model import DTYPE, Network
 
 SIDE = 28
@@ -112,11 +113,11 @@ def back_query(net: Network):
     if net.activation != "sigmoid" or net.output != "sigmoid":
         kinds = []
         if net.activation != "sigmoid":
-            kinds.append(f"{net.activation} hidden nodes")
+            kinds.append(Text("error.imagine.hidden_kind", activation=net.activation))
         if net.output != "sigmoid":
-            kinds.append(f"{net.output} outputs")
-        raise ConfigError(f"the back query undoes the sigmoid, so it needs a sigmoid network, "
-                          f"and this one has {' and '.join(kinds)}; use ascent instead.")
+            kinds.append(Text("error.imagine.output_kind", output=net.output))
+        kind = kinds[0] if len(kinds) == 1 else Text("error.imagine.both", first=kinds[0], second=kinds[1])
+        raise ConfigError(Text("error.imagine.not_sigmoid", kind=kind))
     n_output = net.sizes[2]
     targets = act.targets(np.arange(n_output), n_output, dtype=np.float64)   # (10, 10), row d for d
     z_o = _logit(targets)                                                    # (10, 10)
@@ -280,10 +281,9 @@ def ascent(net: Network, *, steps=STEPS, seed=0, copies=4, shift=2.0, scale=0.1,
     Returns x: (10, 784) float32 inputs in 0.01..0.99, row d for digit d.
     """
     if steps < 1 or copies < 1:
-        raise ConfigError(f"the ascent needs at least one step and one copy, not {steps} and {copies}.")
+        raise ConfigError(Text("error.imagine.steps", steps=steps, copies=copies))
     if net.sizes[0] != PIXELS:
-        raise ConfigError(f"only a network with {PIXELS} inputs (28x28 pictures) can imagine digits, "
-                          f"not one with {net.sizes[0]}.")
+        raise ConfigError(Text("error.imagine.inputs", pixels=PIXELS, inputs=net.sizes[0]))
     from threadpoolctl import threadpool_limits
 
     # One BLAS thread: the batches are small, and on 2 busy cores this is 2-5 times
@@ -301,7 +301,7 @@ def _ascent(net, steps, seed, copies, shift, scale, blur, ink, centre, progress,
     ink_now = np.zeros((n_output, SIDE, SIDE), DTYPE)                # x - 0.01, blank
     for step in range(steps):
         if should_stop is not None and should_stop():
-            raise Cancelled("imagining the digits was stopped before it finished.")
+            raise Cancelled(Text("error.imagine.stopped"))
         if centre:      # move the centre of mass to MASS_CENTRE, then a random move
             rows, cols = _centres_of_mass(ink_now)
             target = MASS_CENTRE + rng.uniform(-shift, shift, (copies, n_output, 2))

@@ -35,6 +35,7 @@ import numpy as np
 
 from . import activations as act
 from .errors import DataError
+from .i18n import Text
 from .model import DTYPE, Network
 
 BLANK = 0.01
@@ -57,14 +58,17 @@ def _inputs(net: Network, x):
     x = np.asarray(x, dtype=DTYPE)
     n_input = net.sizes[0]
     if x.size != n_input or x.ndim not in (1, 2):
-        raise DataError(f"the network needs {n_input} input values, not an array of shape {x.shape}.")
+        raise DataError(Text("error.inside.inputs", inputs=n_input, shape=x.shape))
     return x.reshape(n_input)
+
+
+_NAMES = {"digit": "error.inside.name.digit", "other": "error.inside.name.other", "label": "error.inside.name.label"}
 
 
 def _check_digit(net: Network, digit, name="digit"):
     n_output = net.sizes[2]
     if not (isinstance(digit, (int, np.integer)) and 0 <= digit < n_output):
-        raise DataError(f"{name} must be between 0 and {n_output - 1}, not {digit}.")
+        raise DataError(Text("error.inside.digit", name=Text(_NAMES[name]), last=n_output - 1, value=digit))
     return int(digit)
 
 
@@ -200,7 +204,7 @@ def neuron_card(net: Network, tr: Trace, j) -> NeuronCard:
     n_input, n_hidden, _ = net.sizes
     j = int(j)
     if not 0 <= j < n_hidden:
-        raise DataError(f"the hidden neuron must be between 0 and {n_hidden - 1}, not {j}.")
+        raise DataError(Text("error.inside.neuron", last=n_hidden - 1, value=j))
     shape = (28, 28) if n_input == 784 else (n_input,)
     weights_in = net.w_ih[j].copy()
     contribution = tr.x * weights_in
@@ -386,7 +390,7 @@ def training_step(net: Network, x, label, lr, *, tr: Trace | None = None) -> Tra
     """
     label = _check_digit(net, label, "label")
     if not (isinstance(lr, (int, float, np.floating)) and np.isfinite(lr) and lr > 0):
-        raise DataError(f"the learning rate must be a positive number, not {lr}.")
+        raise DataError(Text("error.config.lr", value=lr))
     lr = float(lr)
     if tr is None:
         tr = trace(net, x)
