@@ -22,8 +22,11 @@ The method (chosen by measuring, see tests/benchmarks/teach.py):
    of the cross-entropy). The teaching copies pull the person's style towards
    its labels; the anchors keep the rest of the decision map where it was.
 
-Learning rates are given in units of 1 / mean ||a_h||^2 (plus 1 for the bias),
-so the same setting works for any hidden layer size or activation.
+The learning rate is given as a share of the stiffest curvature of that loss,
+lr / L with L = 1/2 lambda_teach + hold lambda_anchors, lambda the largest
+eigenvalue of mean [a_h, 1]^T [a_h, 1] over the rows (found by power
+iteration): the same setting is then stable for any hidden layer size or
+activation (heavy-ball momentum is stable below lr = 2 (1 + momentum)).
 
 ``teach`` returns a new Network (the one passed in is never modified);
 ``personal_accuracy_before`` / ``personal_accuracy_after`` say how well a
@@ -60,12 +63,13 @@ class TeachConfig:
 
     copies: int = 50                 # distorted copies of each example taught (plus the example itself)
     distortion: float = 1.0          # their strength (network.augment.Distortion scaled; 1 = as trained)
-    anchors: int = 1000              # strongly distorted copies whose output logits are held
+    anchors: int = 2000              # strongly distorted copies whose output logits are held
     anchor_distortion: float = 2.5   # their strength
     hold: float = 1.0                # weight of the logit-holding penalty
-    epochs: int = 20                 # passes over the teaching copies
+    epochs: int = 20                 # passes over the teaching copies, at least...
+    min_steps: int = 200             # ...this many SGD steps (few examples make short epochs)
     batch_size: int = 100
-    lr: float = 10.0                 # in units of 1 / mean ||a_h||^2 (see the module docstring)
+    lr: float = 3.3                  # a share of the loss's stiffest curvature (module docstring)
     momentum: float = 0.9
     seed: int = 0
 
@@ -85,12 +89,15 @@ class TeachConfig:
             bad(f"the hold weight must be zero or positive, not {self.hold}.")
         if not (isinstance(self.epochs, int) and self.epochs >= 1):
             bad(f"epochs must be at least 1, not {self.epochs}.")
+        if not (isinstance(self.min_steps, int) and 0 <= self.min_steps <= 1_000_000):
+            bad(f"the least number of steps must be a whole number from 0 to 1000000, not {self.min_steps}.")
         if not (isinstance(self.batch_size, int) and self.batch_size >= 1):
             bad(f"the batch size must be at least 1, not {self.batch_size}.")
-        if not (0 < self.lr <= 100 and np.isfinite(self.lr)):
-            bad(f"the learning rate must be a positive number up to 100, not {self.lr}.")
         if not 0 <= self.momentum < 1:
             bad(f"momentum must be in [0, 1), not {self.momentum}.")
+        if not 0 < self.lr < 2 * (1 + self.momentum):
+            bad(f"the learning rate must be above 0 and below 2 (1 + momentum) = {2 * (1 + self.momentum):g}, "
+                f"not {self.lr}.")
         return self
 
     def to_dict(self):
@@ -178,7 +185,7 @@ class _Prepared:
     z_anchor: np.ndarray
     anchor_source: np.ndarray
     original: np.ndarray
-    scale: float
+    curvature: tuple
 
 
 def _hidden(network, x):
@@ -207,8 +214,14 @@ def _units(n, config):
     return -(-(n * (copies + 1)) // CHUNK) + -(-anchors // CHUNK)
 
 
+def _epochs(rows, config):
+    """Passes over ``rows`` teaching rows: config.epochs, more when that makes fewer than min_steps steps."""
+    per_epoch = -(-rows // config.batch_size)
+    return max(config.epochs, -(-config.min_steps // per_epoch))
+
+
 def _fit_steps(rows, config):
-    return config.epochs * -(-rows // config.batch_size)
+    return _epochs(rows, config) * -(-rows // config.batch_size)
 
 
 def _prepare(network, examples, config, rng, tick):
@@ -242,8 +255,23 @@ def _prepare(network, examples, config, rng, tick):
     hidden = network.sizes[1]
     a_anchor = np.concatenate(a_parts) if a_parts else np.zeros((0, hidden), DTYPE)
     z_anchor = a_anchor @ network.w_ho.T + network.b_o
-    scale = float(np.mean(np.einsum("ij,ij->i", a_h, a_h))) + 1.0
-    return _Prepared(a_h, labels[source], source, a_anchor, z_anchor, anchor_source, np.arange(n), scale)
+    curvature = (_largest_eigenvalue(a_h), _largest_eigenvalue(a_anchor))
+    return _Prepared(a_h, labels[source], source, a_anchor, z_anchor, anchor_source, np.arange(n), curvature)
+
+
+def _largest_eigenvalue(a, iterations=30):
+    """lambda_max of mean [a, 1]^T [a, 1] for a (rows, hidden), by power iteration (0 for no rows)."""
+    if len(a) == 0:
+        return 0.0
+    v = np.ones(a.shape[1] + 1, np.float64)
+    value = 0.0
+    for _ in range(iterations):
+        v /= np.linalg.norm(v)
+        u = a @ v[:-1].astype(DTYPE) + v[-1]                       # [a, 1] v: (rows,)
+        w = np.append(u @ a, u.sum()).astype(np.float64) / len(a)  # [a, 1]^T u / rows
+        value = float(np.linalg.norm(w))
+        v = w
+    return value
 
 
 def _output(network, z_o):
@@ -267,51 +295,55 @@ def _fit(network, prep, config, rng, keep=None, tick=lambda: None):
     anchors = np.arange(len(prep.anchor_source)) if keep is None else np.flatnonzero(keep[prep.anchor_source])
     w_ho, b_o = network.w_ho.copy(), network.b_o.copy()
     v_w, v_b = np.zeros_like(w_ho), np.zeros_like(b_o)
-    lr = np.float32(config.lr / prep.scale)
+    loss_curvature = 0.5 if network.output == "softmax" else 0.1     # the most d2L/dz_o2 reaches
+    hold = config.hold * loss_curvature / 0.5    # the squared error's gradients are smaller: hold as much less
+    stiffest = loss_curvature * prep.curvature[0] + hold * prep.curvature[1]
+    lr = np.float32(config.lr / max(stiffest, 1e-6))
     mu = np.float32(config.momentum)
     train_bias = network.has_biases
     b = config.batch_size
     per_epoch = -(-len(rows) // b)
     per_step = -(-len(anchors) // per_epoch) if len(anchors) else 0
     steps, loss = 0, 0.0
-    for _ in range(config.epochs):
-        order = rows[rng.permutation(len(rows))]
-        anchor_order = anchors[rng.permutation(len(anchors))]
-        loss_sum = 0.0
-        for s in range(per_epoch):
-            j = order[s * b:(s + 1) * b]
-            a_h, y = prep.a_h[j], prep.y[j]
-            z_o = a_h @ w_ho.T
-            z_o += b_o
-            if network.output == "softmax":
-                loss_sum += act.softmax_cross_entropy(z_o, y, out=z_o) * len(j)
-                delta_o = act.cross_entropy_delta(z_o, y, out=z_o)
-            else:
-                act.sigmoid(z_o, out=z_o)
-                loss_sum += act.squared_error(z_o, y) * len(j)
-                delta_o = act.squared_error_delta(z_o, y, out=z_o)
-            nabla_w = delta_o.T @ a_h
-            nabla_b = delta_o.sum(axis=0)
-            k = anchor_order[s * per_step:(s + 1) * per_step]
-            if len(k) and config.hold:
-                a_k = prep.a_anchor[k]
-                delta_k = a_k @ w_ho.T
-                delta_k += b_o
-                delta_k -= prep.z_anchor[k]
-                delta_k *= np.float32(config.hold / len(k))
-                nabla_w += delta_k.T @ a_k
-                nabla_b += delta_k.sum(axis=0)
-            v_w *= mu
-            v_w += nabla_w
-            w_ho -= lr * v_w
-            if train_bias:
-                v_b *= mu
-                v_b += nabla_b
-                b_o -= lr * v_b
-            steps += 1
-            tick()
-        loss = loss_sum / len(rows)
-    if not (np.all(np.isfinite(w_ho)) and np.all(np.isfinite(b_o))):
+    with np.errstate(over="ignore", invalid="ignore"):     # a diverging run is reported below
+        for _ in range(_epochs(len(rows), config)):
+            order = rows[rng.permutation(len(rows))]
+            anchor_order = anchors[rng.permutation(len(anchors))]
+            loss_sum = 0.0
+            for s in range(per_epoch):
+                j = order[s * b:(s + 1) * b]
+                a_h, y = prep.a_h[j], prep.y[j]
+                z_o = a_h @ w_ho.T
+                z_o += b_o
+                if network.output == "softmax":
+                    loss_sum += act.softmax_cross_entropy(z_o, y, out=z_o) * len(j)
+                    delta_o = act.cross_entropy_delta(z_o, y, out=z_o)
+                else:
+                    act.sigmoid(z_o, out=z_o)
+                    loss_sum += act.squared_error(z_o, y) * len(j)
+                    delta_o = act.squared_error_delta(z_o, y, out=z_o)
+                nabla_w = delta_o.T @ a_h
+                nabla_b = delta_o.sum(axis=0)
+                k = anchor_order[s * per_step:(s + 1) * per_step]
+                if len(k) and hold:
+                    a_k = prep.a_anchor[k]
+                    delta_k = a_k @ w_ho.T
+                    delta_k += b_o
+                    delta_k -= prep.z_anchor[k]
+                    delta_k *= np.float32(hold / len(k))
+                    nabla_w += delta_k.T @ a_k
+                    nabla_b += delta_k.sum(axis=0)
+                v_w *= mu
+                v_w += nabla_w
+                w_ho -= lr * v_w
+                if train_bias:
+                    v_b *= mu
+                    v_b += nabla_b
+                    b_o -= lr * v_b
+                steps += 1
+                tick()
+            loss = loss_sum / len(rows)
+    if not (np.all(np.isfinite(w_ho)) and np.all(np.isfinite(b_o))) or not np.isfinite(loss):
         raise TeachError(f"teaching diverged; try a smaller learning rate than {config.lr:g}.")
     return w_ho, b_o, loss, steps
 
