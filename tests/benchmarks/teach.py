@@ -12,7 +12,7 @@ totals against the targets:
     every writer >= 97% after; every taught network >= 99.2% on MNIST; < 5 s each.
 
     python tests/benchmarks/teach.py [--unipen FILE] [--data MNIST_DIR] [--writers 21-30]
-                                     [--seed 0] [--kfold]
+                                     [--seed 0] [--kfold] [--set NAME=VALUE ...]
 """
 from __future__ import annotations
 
@@ -61,13 +61,19 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0, help="seed of the drawing sizes and places")
     parser.add_argument("--weights", help="weight file (default: the bundled weights)")
     parser.add_argument("--kfold", action="store_true", help="also time and print the 5-fold personal accuracy")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="change a TeachConfig setting, e.g. --set anchors=1000 (to compare trade-offs)")
     args = parser.parse_args(argv)
 
     print(f"machine: {machine()}")
     net, _ = weights.load(args.weights) if args.weights else weights.load_bundled()
     _, mnist_test = load_mnist(args.data)
     all_digits = pendigits.read_unipen(args.unipen)
-    config = TeachConfig()
+    changes = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        changes[name] = type(getattr(TeachConfig(), name))(value)
+    config = TeachConfig(**changes)
     mnist_before = accuracy(net, mnist_test)
     print(f"network: {args.weights or 'bundled'} ({'-'.join(map(str, net.sizes))}), MNIST test {mnist_before:.2%}")
     print(f"teaching: {config}")
