@@ -179,3 +179,13 @@ def test_a_diverging_run_is_refused_in_one_sentence(small):
     with pytest.raises(TeachError, match="diverged") as error:
         teach(net, new_style(4, seed=12), TeachConfig(copies=20, anchors=200, lr=3.7, hold=20.0, batch_size=7))
     assert str(error.value).endswith(".")
+
+
+def test_holding_every_logit_keeps_one_taught_digit_from_taking_over(small):
+    """Teaching only 3s: with its own logit held (the default) the old patterns stay; unheld, 3 takes over."""
+    net, test = small
+    examples = new_style(6, seed=13)
+    held = teach(net, examples, FAST).network
+    loose = teach(net, examples, TeachConfig(**{**FAST.to_dict(), "hold_own": False})).network
+    assert accuracy(held, test) >= accuracy(net, test) - 0.02
+    assert accuracy(loose, test) < accuracy(held, test) - 0.3
