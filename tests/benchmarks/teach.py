@@ -72,7 +72,8 @@ def main(argv=None):
     changes = {}
     for item in args.set:
         name, _, value = item.partition("=")
-        changes[name] = type(getattr(TeachConfig(), name))(value)
+        kind = type(getattr(TeachConfig(), name))
+        changes[name] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
     config = TeachConfig(**changes)
     mnist_before = accuracy(net, mnist_test)
     print(f"network: {args.weights or 'bundled'} ({'-'.join(map(str, net.sizes))}), MNIST test {mnist_before:.2%}")
