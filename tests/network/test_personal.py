@@ -1,7 +1,6 @@
 """The personal examples store and folders of pictures: round trips, atomic saves, damage kept aside, bad files."""
 import os
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
