@@ -1,0 +1,191 @@
+"""Teaching a network a person's style: learns, forgets little, never touches the original, refuses bad input."""
+import numpy as np
+import pytest
+
+from helpers import synthetic
+from network.data import Dataset
+from network.errors import Cancelled, ConfigError, DigitsError
+from network.evaluate import accuracy
+from network.model import Network
+from network.teach import (TeachConfig, TeachError, personal_accuracy, personal_accuracy_after,
+                           personal_accuracy_before, teach)
+from network.train import TrainConfig, run
+
+FAST = TeachConfig(copies=20, anchors=400, epochs=10, min_steps=600)
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A 784-32-10 relu/softmax network trained on the synthetic patterns, and their test set."""
+    train, test = synthetic(600, seed=0), synthetic(200, seed=1)
+    config = TrainConfig(hidden=32, epochs=4, batch_size=32, lr=0.1, momentum=0.9, seed=0)
+    return run(config, train).network, test
+
+
+def new_style(n, seed, label=3):
+    """n noisy drawings of a NEW pattern (not one of the ten), all labelled ``label``."""
+    rng = np.random.default_rng(seed)
+    pattern = (np.random.default_rng(777).random(784) < 0.15) * 230
+    images = np.clip(pattern + rng.normal(0, 40, (n, 784)), 0, 255).astype(np.uint8)
+    return Dataset(images, np.full(n, label, np.uint8), "new style")
+
+
+def same_parameters(a, b):
+    return all(np.array_equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+
+
+def test_teach_learns_a_new_style_and_keeps_the_old(small):
+    net, test = small
+    original = net.copy()
+    examples, unseen = new_style(6, seed=2), new_style(100, seed=3)
+    assert accuracy(net, unseen) < 0.5          # the network does not read the new pattern as a 3 yet
+    before_test = accuracy(net, test)
+
+    result = teach(net, examples, FAST)
+
+    assert accuracy(result.network, unseen) > 0.85
+    assert accuracy(result.network, test) >= before_test - 0.02
+    assert result.network is not net
+    assert same_parameters(net, original)        # the network passed in is untouched, bit for bit
+    assert result.examples == 6 and result.copies == 6 * 21 and result.anchors == 400
+    assert result.steps > 0 and result.seconds > 0 and result.train_accuracy == 1.0
+    meta = result.metadata()["taught"]
+    assert meta["config"] == FAST.to_dict() and meta["examples"] == 6
+
+
+def test_teach_is_deterministic_given_the_seed(small):
+    net, _ = small
+    examples = new_style(4, seed=4)
+    a = teach(net, examples, FAST).network
+    b = teach(net, examples, FAST).network
+    c = teach(net, examples, TeachConfig(**{**FAST.to_dict(), "seed": 1})).network
+    assert same_parameters(a, b)
+    assert not same_parameters(a, c)
+
+
+def test_only_the_output_layer_changes(small):
+    net, _ = small
+    taught = teach(net, new_style(4, seed=5), FAST).network
+    assert np.array_equal(taught.w_ih, net.w_ih) and np.array_equal(taught.b_h, net.b_h)
+    assert not np.array_equal(taught.w_ho, net.w_ho)
+    assert taught.w_ih is not net.w_ih          # copied, so changing one never changes the other
+
+
+def test_holding_the_logits_limits_forgetting(small):
+    """Without the anchors the old patterns suffer more than with them (the point of holding)."""
+    net, test = small
+    examples = Dataset(new_style(8, seed=6).images, np.full(8, 3, np.uint8))
+    loose = teach(net, examples, TeachConfig(copies=20, anchors=0, epochs=30)).network
+    held = teach(net, examples, TeachConfig(copies=20, anchors=800, hold=1.0, epochs=30)).network
+    z0 = net.forward(test.inputs)
+    change = [np.abs(n.forward(test.inputs) - z0).sum() for n in (loose, held)]
+    assert change[1] < 0.5 * change[0]
+
+
+def test_sigmoid_network_without_biases_can_be_taught():
+    """The article's kind of network: sigmoid outputs, squared error, no biases (kept without biases)."""
+    from network.activations import squared_error
+
+    train = synthetic(300, seed=0)
+    net = run(TrainConfig(hidden=20, activation="sigmoid", loss="squared", biases=False, epochs=3,
+                          lr=0.5, seed=0), train).network
+    examples = new_style(6, seed=7, label=5)
+    taught = teach(net, examples, TeachConfig(copies=20, anchors=0, epochs=10)).network
+    assert not taught.has_biases and taught.output == "sigmoid"
+    assert not taught.b_o.any()
+    labels = examples.labels.astype(int)
+    assert squared_error(taught.forward(examples.inputs), labels) < squared_error(net.forward(examples.inputs), labels)
+    unseen = new_style(50, seed=8, label=5)
+    assert accuracy(taught, unseen) > accuracy(net, unseen) + 0.5
+
+
+@pytest.mark.parametrize("examples, words", [
+    (Dataset(np.zeros((0, 784), np.uint8), np.zeros(0, np.uint8)), "no examples"),
+    (Dataset(np.zeros((2, 784), np.uint8), np.array([3, 12])), "0 to 9, not 12"),
+    (Dataset(np.zeros((2, 784), np.uint8), np.array([3, -1])), "0 to 9, not -1"),
+    (Dataset(np.zeros((2, 784), np.float32), np.array([3, 1])), "uint8"),
+    (Dataset(np.zeros((2, 784), np.uint8), np.array([3.0, 1.0])), "whole numbers"),
+    ("not a dataset", "Dataset"),
+])
+def test_bad_examples_are_refused_in_one_sentence(small, examples, words):
+    net, _ = small
+    with pytest.raises(TeachError) as error:
+        teach(net, examples)
+    message = str(error.value)
+    assert words in message and message.endswith(".") and message.count(". ") == 0
+    assert isinstance(error.value, DigitsError)
+
+
+def test_wrong_shape_pictures_and_networks_are_refused(small):
+    with pytest.raises(DigitsError, match="28x28"):
+        Dataset(np.zeros((2, 100), np.uint8), np.array([1, 2]))
+    other = Network.create(784, 10, 5, rng=0)
+    with pytest.raises(TeachError, match="10 outputs"):
+        teach(other, new_style(2, seed=0))
+
+
+@pytest.mark.parametrize("change", [dict(copies=-1), dict(epochs=0), dict(lr=0.0), dict(momentum=1.0),
+                                    dict(hold=-1.0), dict(distortion=9.0), dict(batch_size=0)])
+def test_bad_settings_are_refused(small, change):
+    net, _ = small
+    with pytest.raises(ConfigError):
+        teach(net, new_style(2, seed=0), TeachConfig(**change))
+
+
+def test_config_round_trip():
+    config = TeachConfig(epochs=7, seed=3)
+    assert TeachConfig.from_dict({**config.to_dict(), "unknown": 1}) == config
+
+
+def test_progress_and_cancel(small):
+    net, _ = small
+    calls = []
+    teach(net, new_style(4, seed=9), FAST, progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+    polls = []
+
+    def stop_on_third():
+        polls.append(1)
+        return len(polls) >= 3
+
+    with pytest.raises(Cancelled) as error:
+        teach(net, new_style(4, seed=9), FAST, should_stop=stop_on_third)
+    assert len(polls) == 3 and str(error.value).endswith(".")
+    with pytest.raises(Cancelled):
+        personal_accuracy_after(net, new_style(4, seed=9), FAST, should_stop=lambda: True)
+
+
+def test_personal_accuracy_is_honest(small):
+    """k-fold: a pattern seen once, under a label the network has no other evidence for, is not credited."""
+    net, _ = small
+    style = new_style(10, seed=10)
+    assert personal_accuracy_before(net, style) == accuracy(net, style)
+    assert personal_accuracy_after(net, style, FAST) >= 0.8     # the other 8 teach the style to the held-out 2
+    # ten DIFFERENT random patterns, each under its own label: nothing carries over to a held-out one
+    rng = np.random.default_rng(11)
+    lone = Dataset(((rng.random((10, 784)) < 0.15) * 230).astype(np.uint8), np.arange(10, dtype=np.uint8))
+    assert personal_accuracy_after(net, lone, FAST) <= 0.3
+    measured = personal_accuracy(net, style, FAST, folds=5)
+    assert measured.folds == 5 and measured.examples == 10 and "5-fold" in measured.method
+    assert personal_accuracy(net, style.head(3), FAST).method.startswith("leave-one-out")
+    assert personal_accuracy(net, style.head(1), FAST).after is None
+
+
+
+def test_a_diverging_run_is_refused_in_one_sentence(small):
+    net, _ = small
+    with pytest.raises(TeachError, match="diverged") as error:
+        teach(net, new_style(4, seed=12), TeachConfig(copies=20, anchors=200, lr=3.7, hold=20.0, batch_size=7))
+    assert str(error.value).endswith(".")
+
+
+def test_holding_every_logit_keeps_one_taught_digit_from_taking_over(small):
+    """Teaching only 3s: with its own logit held (the default) the old patterns stay; unheld, 3 takes over."""
+    net, test = small
+    examples = new_style(6, seed=13)
+    held = teach(net, examples, FAST).network
+    loose = teach(net, examples, TeachConfig(**{**FAST.to_dict(), "hold_own": False})).network
+    assert accuracy(held, test) >= accuracy(net, test) - 0.02
+    assert accuracy(loose, test) < accuracy(held, test) - 0.3
