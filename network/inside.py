@@ -488,7 +488,7 @@ class Explanation:
 def explain(net: Network, x, k=10) -> Explanation:
     """The explanation of the network's answer for x (784,) inputs 0.01..0.99 (784-input networks)."""
     if net.sizes[0] != 784:
-        raise DataError(f"explain needs a network with 784 inputs, not {net.sizes[0]}.")
+        raise DataError(Text("error.inside.explain_inputs", inputs=net.sizes[0]))
     tr = trace(net, x)
     ev = evidence(net, None, tr.digit, tr.runner_up, tr=tr)
     return Explanation(digit=tr.digit, runner_up=tr.runner_up,

@@ -30,23 +30,22 @@ import datetime
 import json
 import os
 import re
-import tempfile
-import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
+from . import images
 from .data import PIXELS, SIDE, Dataset, user_data_dir
-from .errors import Cancelled, DigitsError
-from .preprocess import preprocess_ink
+from .errors import Cancelled, DigitsError, PictureError, SystemReason
+from .files import atomic_write
+from .i18n import Number, Text
+from .preprocess import picture_from_ink, preprocess_ink
 
 FORMAT, VERSION = "digits-personal", 1
 STORE_NAME = "personal.npz"
 MAX_EXAMPLES = 100_000
-MAX_PICTURE_PIXELS = 50_000_000       # larger pictures are refused before they are decoded
-MAX_PICTURE_BYTES = 100_000_000
 LABEL_IN_NAME = re.compile(r"_([^_./\\]+)\.[A-Za-z0-9]+$")
 
 
@@ -65,10 +64,10 @@ def empty():
 
 
 # -- pictures ------------------------------------------------------------------------
-def _check_label(label, where="the label"):
+def _check_label(label):
     """An int 0..9 from a label; PersonalError otherwise."""
     if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)) or not 0 <= label <= 9:
-        raise PersonalError(f"{where} must be a digit from 0 to 9, not {label!r}.")
+        raise PersonalError(Text("error.personal.label", label=repr(label)))
     return int(label)
 
 
@@ -76,88 +75,42 @@ def _check_picture(picture):
     """A uint8 (784,) row from a uint8 (28, 28) or (784,) picture; PersonalError otherwise."""
     a = np.asarray(picture)
     if a.dtype != np.uint8 or a.shape not in ((SIDE, SIDE), (PIXELS,)):
-        raise PersonalError(f"a personal example must be a 28x28 picture of 8-bit grey levels, "
-                            f"not {a.dtype} of shape {a.shape}.")
+        raise PersonalError(Text("error.personal.picture_shape", dtype=str(a.dtype), shape=str(a.shape)))
     return a.reshape(PIXELS).copy()
 
 
-def picture_from_image(image, name="the picture"):
-    """A Pillow image -> the uint8 (28, 28) picture the network reads (0 background .. 255 ink).
+def picture_from_grey(grey, name):
+    """Grey levels (h, w) uint8 of a picture -> the uint8 (28, 28) picture the network reads.
 
-    A 28x28 8-bit grey picture is taken as it is (MNIST's layout; inverted when
-    its border is light, i.e. dark ink on light paper). Anything else (another
-    size, colour, 16-bit, CMYK, palette, transparency) goes through
-    ``preprocess_ink`` like a canvas drawing. PersonalError if no ink is found.
+    A 28x28 picture is taken as it is (MNIST's layout; inverted when its
+    border is light, i.e. dark ink on light paper). Any other size goes
+    through ``preprocess_ink`` like a canvas drawing. PersonalError if blank.
     """
-    if getattr(image, "n_frames", 1) > 1:
-        image.seek(0)                                   # animated: the first frame
-    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        a = np.asarray(image, dtype=np.float32)
-        top = 65535.0 if image.mode.startswith("I;16") else max(float(np.nanmax(a)), 1.0)
-        grey = np.nan_to_num(a / top)
-        if grey.shape == (SIDE, SIDE):
-            image = Image.fromarray(np.round(np.clip(grey, 0, 1) * 255).astype(np.uint8))
-        else:
-            return _ink(preprocess_ink(np.clip(grey, 0.0, 1.0).astype(np.float32)), name)
-    if image.mode in ("CMYK", "YCbCr", "LAB", "HSV", "1"):
-        image = image.convert("RGB" if image.mode != "1" else "L")
-    if image.mode == "L" and image.size == (SIDE, SIDE):
-        a = np.asarray(image).copy()
+    a = np.asarray(grey, dtype=np.uint8)
+    if a.shape == (SIDE, SIDE):
         border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-        if np.median(border) > 127:
-            a = 255 - a
+        a = 255 - a if np.median(border) > 127 else a.copy()
         if a.max() == 0:
-            raise PersonalError(f"{name} holds no drawing (it is blank).")
+            raise PersonalError(Text("error.personal.blank", name=name))
         return a
-    return _ink(preprocess_ink(image), name)
-
-
-def _ink(ink, name):
+    ink = preprocess_ink(a)
     if ink is None:
-        raise PersonalError(f"{name} holds no drawing (it is blank).")
-    return np.round(ink * 255).astype(np.uint8)
+        raise PersonalError(Text("error.personal.blank", name=name))
+    return picture_from_ink(ink)
 
 
 def read_picture(path):
     """The uint8 (28, 28) picture in an image file; PersonalError (one sentence naming it) otherwise.
 
-    Refuses, without a traceback: files that are not images, damaged or
-    truncated files, decompression bombs (more than MAX_PICTURE_PIXELS), huge files.
+    The file is read by network.images.read_picture (any format Pillow
+    knows; damaged files, decompression bombs and the like refused in one
+    sentence), then made into the network's 28x28 picture.
     """
-    path = Path(path)
-    name = path.name
     try:
-        if path.stat().st_size > MAX_PICTURE_BYTES:
-            raise PersonalError(f"{name} is larger than {MAX_PICTURE_BYTES // 1_000_000} MB, "
-                                f"far too large for a drawing of a digit.")
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-                if width * height > MAX_PICTURE_PIXELS:
-                    raise PersonalError(f"{name} is {width}x{height} pixels, too large to be a drawing "
-                                        f"of a digit (it may be a decompression bomb).")
-                image.load()
-                return picture_from_image(image, name)
-    except PersonalError:
-        raise
-    except FileNotFoundError:
-        raise PersonalError(f"{path} does not exist.") from None
-    except IsADirectoryError:
-        raise PersonalError(f"{path} is a folder, not a picture.") from None
-    except UnidentifiedImageError:
-        raise PersonalError(f"{name} is not a picture Digits can read.") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PersonalError(f"{name} is too large to be a drawing of a digit "
-                            f"(it may be a decompression bomb).") from None
-    except MemoryError:
-        raise PersonalError(f"{name} is too large to open.") from None
-    except OSError as e:
-        if e.strerror:
-            raise PersonalError(f"{name} could not be read: {e.strerror}.") from None
-        raise PersonalError(f"{name} is damaged or truncated.") from None
-    except Exception:   # noqa: BLE001 - Pillow's decoders raise many kinds on broken files
-        raise PersonalError(f"{name} is damaged: Pillow could not decode it.") from None
+        grey = images.read_picture(path)
+    except PictureError as e:
+        raise PersonalError(e.args[0]) from None
+    return picture_from_grey(grey, Path(path).name)
 
 
 # -- folders of pictures --------------------------------------------------------------
@@ -167,14 +120,14 @@ def _label_of(path, folder):
     if found:
         text = found.group(1)
         if not (len(text) == 1 and text.isdigit()):
-            raise PersonalError(f"{path.name} has the label {text!r} in its name, which is not a digit 0-9.")
+            raise PersonalError(Text("error.personal.name_label", name=path.name, label=repr(text)))
         return int(text)
     if path.parent != folder:
         text = path.parent.name
         if len(text) == 1 and text.isdigit():
             return int(text)
-        raise PersonalError(f"{path.parent.name}/{path.name} is in a folder whose name is not a digit 0-9.")
-    raise PersonalError(f"{path.name} has no label: name it like 00012_7.png, or put it in a folder named 7.")
+        raise PersonalError(Text("error.personal.folder_label", name=f"{path.parent.name}/{path.name}"))
+    raise PersonalError(Text("error.personal.no_label", name=path.name))
 
 
 def _picture_files(folder):
@@ -198,22 +151,22 @@ def read_examples_folder(folder, *, progress=None, should_stop=None):
     """
     folder = Path(folder).expanduser()
     if not folder.exists():
-        raise PersonalError(f"the folder {folder} does not exist.")
+        raise PersonalError(Text("error.personal.no_folder", folder=folder))
     if not folder.is_dir():
-        raise PersonalError(f"{folder} is not a folder of pictures.")
+        raise PersonalError(Text("error.personal.not_folder", folder=folder))
     try:
         files = _picture_files(folder)
     except OSError as e:
-        raise PersonalError(f"the folder {folder} could not be read: {e.strerror or e}.") from None
+        raise PersonalError(Text("error.personal.folder_unreadable", folder=folder, reason=SystemReason(e))) from None
     if not files:
-        raise PersonalError(f"the folder {folder} holds no pictures of digits.")
+        raise PersonalError(Text("error.personal.empty_folder", folder=folder))
     if len(files) > MAX_EXAMPLES:
-        raise PersonalError(f"the folder {folder} holds {len(files):,} files, more than the "
-                            f"{MAX_EXAMPLES:,} examples Digits keeps.")
+        raise PersonalError(Text("error.personal.too_many_files", folder=folder, count=Number(len(files)),
+                                 most=Number(MAX_EXAMPLES)))
     images, labels = np.empty((len(files), PIXELS), np.uint8), np.empty(len(files), np.uint8)
     for i, path in enumerate(files):
         if should_stop is not None and should_stop():
-            raise Cancelled("reading the pictures was stopped before it finished; nothing was changed.")
+            raise Cancelled(Text("error.personal.import_stopped"))
         labels[i] = _label_of(path, folder)
         images[i] = read_picture(path).ravel()
         if progress is not None:
@@ -232,7 +185,7 @@ def export_folder(examples, folder):
         for i, (row, label) in enumerate(zip(examples.images, examples.labels)):
             Image.fromarray(row.reshape(SIDE, SIDE)).save(folder / f"{i:05d}_{int(label)}.png")
     except OSError as e:
-        raise PersonalError(f"could not write the pictures to {folder}: {e.strerror or e}.") from None
+        raise PersonalError(Text("error.personal.export_failed", folder=folder, reason=SystemReason(e))) from None
     return len(examples)
 
 
@@ -262,16 +215,16 @@ class PersonalStore:
                 with zipfile.ZipFile(f) as zf:
                     return self._read(zf)
         except _Damaged as e:
-            self._keep_aside(str(e))
+            self._keep_aside(e.args[0])
         except (zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError) as e:
             if isinstance(e, PermissionError):
-                raise PersonalError(f"{self.path} cannot be read: {e.strerror}.") from None
-            self._keep_aside("it is not a complete personal-examples file")
+                raise PersonalError(Text("error.file.cannot_read", name=self.path, reason=SystemReason(e))) from None
+            self._keep_aside(Text("error.personal.reason.incomplete"))
 
     def _read(self, zf):
         names = set(zf.namelist())
         if names != {"images.npy", "labels.npy", "metadata.npy"}:
-            raise _Damaged("it does not hold images, labels and metadata")
+            raise _Damaged(Text("error.personal.reason.arrays"))
         arrays = {}
         for key in ("images", "labels", "metadata"):
             with zf.open(key + ".npy") as f:
@@ -279,18 +232,17 @@ class PersonalStore:
         try:
             meta = json.loads(str(arrays["metadata"][()]))
         except (json.JSONDecodeError, IndexError, TypeError):
-            raise _Damaged("its metadata is not valid") from None
+            raise _Damaged(Text("error.personal.reason.metadata")) from None
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise _Damaged("it is not a Digits personal-examples file")
+            raise _Damaged(Text("error.personal.reason.format"))
         if not isinstance(meta.get("version"), int) or meta["version"] > VERSION:
-            raise PersonalError(f"{self.path.name} was written by a newer Digits (format version "
-                                f"{meta.get('version')}); update Digits to use it.")
+            raise PersonalError(Text("error.personal.newer", name=self.path.name, version=str(meta.get("version"))))
         images, labels = arrays["images"], arrays["labels"]
         if images.dtype != np.uint8 or images.ndim != 2 or images.shape[1] != PIXELS \
                 or labels.dtype != np.uint8 or labels.shape != (len(images),):
-            raise _Damaged("its pictures or labels have the wrong shape")
+            raise _Damaged(Text("error.personal.reason.shape"))
         if len(labels) and labels.max() > 9:
-            raise _Damaged("it holds a label that is not a digit")
+            raise _Damaged(Text("error.personal.reason.label"))
         return Dataset(images, labels, "personal examples")
 
     def _keep_aside(self, reason):
@@ -303,48 +255,36 @@ class PersonalStore:
         try:
             os.replace(self.path, aside)
         except OSError as e:
-            raise PersonalError(f"your personal examples in {self.path} are damaged ({reason}) and could "
-                                f"not be moved aside: {e.strerror or e}.") from None
-        raise PersonalError(f"your personal examples in {self.path} are damaged ({reason}); the file "
-                            f"was kept as {aside.name} and a new, empty store begins.")
+            raise PersonalError(Text("error.personal.damaged_stuck", path=self.path, reason=reason,
+                                     why=SystemReason(e))) from None
+        raise PersonalError(Text("error.personal.damaged", path=self.path, reason=reason, aside=aside.name))
 
     # writing
     def save(self, examples):
         """Write ``examples`` (a Dataset) atomically: temporary file, then rename over the store."""
-        images = np.ascontiguousarray(examples.images, dtype=np.uint8)
+        images_ = np.ascontiguousarray(examples.images, dtype=np.uint8)
         labels = np.ascontiguousarray(examples.labels, dtype=np.uint8)
         meta = np.array(json.dumps({"format": FORMAT, "version": VERSION}))
-        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, images=images, labels=labels, metadata=meta)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-            tmp = None
+            atomic_write(self.path, lambda f: np.savez(f, images=images_, labels=labels, metadata=meta))
         except OSError as e:
-            raise PersonalError(f"could not save your personal examples to {self.path}: "
-                                f"{e.strerror or e}.") from None
-        finally:
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
-        return Dataset(images, labels, "personal examples")
+            raise PersonalError(Text("error.personal.save_failed", path=self.path, reason=SystemReason(e))) from None
+        return Dataset(images_, labels, "personal examples")
 
     def add(self, picture, label):
         """Add one uint8 (28, 28) picture with its digit; returns the new Dataset (the example is last)."""
         row, label = _check_picture(picture), _check_label(label)
         data = self.load()
         if len(data) >= MAX_EXAMPLES:
-            raise PersonalError(f"the store already holds {MAX_EXAMPLES:,} examples, the most Digits keeps.")
+            raise PersonalError(Text("error.personal.full", most=Number(MAX_EXAMPLES)))
         return self.save(Dataset(np.vstack([data.images, row[None]]),
                                  np.append(data.labels, np.uint8(label)), data.source))
 
     def _index(self, data, index):
         if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)) \
                 or not 0 <= index < len(data):
-            raise PersonalError(f"there is no example number {index!r} (the store holds {len(data)}).")
+            raise PersonalError(Text("error.personal.no_index", index=repr(index), count=len(data)))
         return int(index)
 
     def delete(self, index):
@@ -379,8 +319,7 @@ class PersonalStore:
         new = read_examples_folder(folder, progress=progress, should_stop=should_stop)
         data = self.load()
         if len(data) + len(new) > MAX_EXAMPLES:
-            raise PersonalError(f"importing {len(new):,} examples would make more than the "
-                                f"{MAX_EXAMPLES:,} Digits keeps.")
+            raise PersonalError(Text("error.personal.import_too_many", count=Number(len(new)), most=Number(MAX_EXAMPLES)))
         return self.save(Dataset(np.vstack([data.images, new.images]),
                                  np.concatenate([data.labels, new.labels]), data.source))
 

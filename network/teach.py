@@ -52,6 +52,7 @@ from . import activations as act
 from .augment import Augmenter, Distortion
 from .data import PIXELS, Dataset
 from .errors import Cancelled, ConfigError, DigitsError
+from .i18n import Text
 from .model import DTYPE, Network
 
 METHOD = "output layer on distorted copies, logits held on strongly distorted copies"
@@ -153,27 +154,25 @@ class TeachResult:
 def check_examples(examples):
     """Raise TeachError (one sentence) unless ``examples`` is a Dataset of uint8 (n, 784) images, labels 0-9."""
     if not isinstance(examples, Dataset):
-        raise TeachError("the examples to teach must be a Dataset of 28x28 pictures and their labels.")
+        raise TeachError(Text("error.teach.not_examples"))
     images, labels = np.asarray(examples.images), np.asarray(examples.labels)
     if len(labels) == 0:
-        raise TeachError("there are no examples to teach: correct a few answers first.")
+        raise TeachError(Text("error.teach.no_examples"))
     if images.dtype != np.uint8 or images.ndim != 2 or images.shape[1] != PIXELS:
-        raise TeachError(f"the examples must be 28x28 pictures of 8-bit grey levels (uint8, {PIXELS} per row), "
-                         f"not {images.dtype} of shape {images.shape}.")
+        raise TeachError(Text("error.teach.shape", dtype=str(images.dtype), shape=str(images.shape)))
     if labels.ndim != 1 or labels.dtype.kind not in "ui":
-        raise TeachError(f"the labels must be whole numbers from 0 to 9, not {labels.dtype} values.")
+        raise TeachError(Text("error.teach.label_type", dtype=str(labels.dtype)))
     outside = labels[(labels < 0) | (labels > 9)]
     if len(outside):
-        raise TeachError(f"every example needs a label from 0 to 9, not {int(outside[0])}.")
+        raise TeachError(Text("error.teach.label", label=int(outside[0])))
 
 
 def check_network(network):
     """Raise TeachError unless ``network`` reads 784 pixels into 10 digits."""
     if not isinstance(network, Network):
-        raise TeachError("only a Digits network can be taught.")
+        raise TeachError(Text("error.teach.not_network"))
     if network.sizes[0] != PIXELS or network.sizes[2] != 10:
-        raise TeachError(f"only a network with 784 inputs and 10 outputs can be taught, "
-                         f"not {'-'.join(map(str, network.sizes))}.")
+        raise TeachError(Text("error.teach.sizes", sizes="-".join(map(str, network.sizes))))
 
 
 # -- the arithmetic -------------------------------------------------------------------
@@ -354,7 +353,7 @@ def _fit(network, prep, config, rng, keep=None, tick=lambda: None):
     # a run whose teaching loss ends above its first epoch's went unstable: never hand its network out
     if not (np.all(np.isfinite(w_ho)) and np.all(np.isfinite(b_o))) or not np.isfinite(loss) \
             or loss > first_loss * 1.5 + 1e-3:
-        raise TeachError(f"teaching diverged; try a smaller learning rate than {config.lr:g}.")
+        raise TeachError(Text("error.teach.diverged", lr=f"{config.lr:g}"))
     return w_ho, b_o, loss, steps
 
 
@@ -365,7 +364,8 @@ def _taught(network, w_ho, b_o):
 
 
 class _Ticker:
-    """Calls progress(done, total) and polls should_stop at every tick."""
+    """Calls progress(done, total) and polls should_stop at every tick; ``what`` is the id of
+    the sentence a Cancelled carries."""
 
     def __init__(self, total, progress, should_stop, what):
         self.done, self.total = 0, max(total, 1)
@@ -373,7 +373,7 @@ class _Ticker:
 
     def __call__(self):
         if self.should_stop is not None and self.should_stop():
-            raise Cancelled(f"{self.what} was stopped before it finished; nothing was changed.")
+            raise Cancelled(Text(self.what))
         self.done += 1
         if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)
@@ -399,7 +399,7 @@ def teach(network, examples, config=TeachConfig(), *, progress=None, should_stop
     rng = np.random.default_rng(config.seed)
     prepare_rng, fit_rng = rng.spawn(2)
     copies, _ = _plan(n, config)
-    tick = _Ticker(_units(n, config) + _fit_steps(n * (copies + 1), config), progress, should_stop, "teaching")
+    tick = _Ticker(_units(n, config) + _fit_steps(n * (copies + 1), config), progress, should_stop, "error.teach.stopped")
     prep = _prepare(network, examples, config, prepare_rng, tick)
     w_ho, b_o, loss, steps = _fit(network, prep, config, fit_rng, tick=tick)
     taught = _taught(network, w_ho, b_o)
@@ -447,7 +447,7 @@ def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *,
     prepare_rng, fit_rng = rng.spawn(2)
     copies, _ = _plan(n, config)
     per_fold = _fit_steps(int(np.ceil(n * (k - 1) / k)) * (copies + 1), config)
-    tick = _Ticker(_units(n, config) + k * per_fold, progress, should_stop, "measuring the personal accuracy")
+    tick = _Ticker(_units(n, config) + k * per_fold, progress, should_stop, "error.teach.measuring_stopped")
     prep = _prepare(network, examples, config, prepare_rng, tick)
     correct = 0
     for f, fold_rng in enumerate(fit_rng.spawn(k)):
