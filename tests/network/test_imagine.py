@@ -153,7 +153,7 @@ def test_project_ink_keeps_the_ink_within_its_bounds():
     np.testing.assert_allclose(sums[:3], 100.0, rtol=1e-3)
     np.testing.assert_allclose(sums[3:6], 50.0, rtol=1e-3)
     np.testing.assert_allclose(ink[6], np.clip(middle[0], 0, 0.98) * mask)
-    assert ink.min() >= 0 and ink.max() <= 0.98 and not np.any(ink[:, mask == 0])
+    assert ink.min() >= 0 and ink.max() <= np.float32(0.98) and not np.any(ink[:, mask == 0])
 
 
 # -- the ascent -------------------------------------------------------------------------------
