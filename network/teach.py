@@ -144,10 +144,21 @@ class TeachResult:
     method: str
     train_accuracy: float
 
-    def metadata(self):
-        """A JSON-able dict to save with the taught network (``weights.save(net, path, **result.metadata())``)."""
-        return {"taught": {"method": self.method, "config": self.config.to_dict(),
-                           "examples": self.examples, "seconds": round(self.seconds, 2)}}
+    def metadata(self, base=None, started_from=None, test_accuracy=None):
+        """A JSON-able dict to save with the taught network (``weights.save(net, path, **result.metadata(...))``).
+
+        base: the metadata of the network it started from (its training record is kept);
+        started_from: that network's name (a file name, "bundled weights"); test_accuracy:
+        the taught network's MNIST test accuracy when it was measured (the starting one's
+        no longer applies, so it is dropped otherwise).
+        """
+        meta = {k: v for k, v in (base or {}).items() if k in ("training", "trained_on", "preset")}
+        if test_accuracy is not None:
+            meta["test_accuracy"] = test_accuracy
+        meta["taught"] = {"started_from": started_from, "personal_examples": self.examples,
+                          "method": self.method, "config": self.config.to_dict(),
+                          "seconds": round(self.seconds, 2)}
+        return meta
 
 
 # -- input checks -------------------------------------------------------------------

@@ -42,13 +42,15 @@ ALLOWED_WORDS = {
 
 
 def option_values():
-    """Values a person types as they are (presets, optimizers, schedules, activations, language codes)."""
+    """Values a person types as they are (presets, optimizers, schedules, activations, language codes,
+    the methods of `digits imagine`)."""
     from network import i18n, optim
     from network.activations import HIDDEN_ACTIVATIONS
+    from network.cli.recognising import METHODS
     from network.train import PRESETS
 
     codes = {part for code in i18n.LANGUAGES for part in code.split("_")}
-    return {*PRESETS, *optim.OPTIMIZERS, *optim.SCHEDULES, *HIDDEN_ACTIVATIONS, *codes}
+    return {*PRESETS, *optim.OPTIMIZERS, *optim.SCHEDULES, *HIDDEN_ACTIVATIONS, *codes, *METHODS}
 
 
 _NOT_WORDS = re.compile(r"""<[^>]*>                 # HTML tags (the About box)

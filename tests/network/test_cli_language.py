@@ -15,7 +15,7 @@ import pytest
 
 from helpers import bomb_png, cjk, english_words, synthetic
 
-COMMANDS = ["train", "evaluate", "predict", "download", "export"]
+COMMANDS = ["train", "evaluate", "predict", "download", "export", "explain", "imagine", "teach"]
 
 
 def digits(*args, lang=None, locale=None, cwd=None, home=None):

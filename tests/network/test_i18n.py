@@ -111,7 +111,7 @@ def test_the_chinese_catalogue_is_translated():
 def test_argparse_words_are_its_own_messages():
     """The table from argparse's English messages to our ids: the English text is argparse's
     message (Python 3.10+ says 'options'), and the translation keeps its placeholders."""
-    from network.cli import _ARGPARSE_WORDS
+    from network.cli.arguments import ARGPARSE_WORDS as _ARGPARSE_WORDS
 
     for message, key in _ARGPARSE_WORDS.items():
         english = i18n.catalogue("en")[key]

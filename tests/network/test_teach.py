@@ -49,8 +49,11 @@ def test_teach_learns_a_new_style_and_keeps_the_old(small):
     assert same_parameters(net, original)        # the network passed in is untouched, bit for bit
     assert result.examples == 6 and result.copies == 6 * 21 and result.anchors == 400
     assert result.steps > 0 and result.seconds > 0 and result.train_accuracy == 1.0
-    meta = result.metadata()["taught"]
-    assert meta["config"] == FAST.to_dict() and meta["examples"] == 6
+    meta = result.metadata({"training": {"lr": 0.1}, "test_accuracy": 0.9}, "small.npz")
+    assert meta["training"] == {"lr": 0.1} and "test_accuracy" not in meta      # no longer this network's
+    taught = meta["taught"]
+    assert taught["config"] == FAST.to_dict() and taught["personal_examples"] == 6
+    assert taught["started_from"] == "small.npz"
 
 
 def test_teach_is_deterministic_given_the_seed(small):

@@ -1,0 +1,82 @@
+"""What the commands share: printing results and errors, weights, data, progress bars, output paths."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import DataError, DigitsError
+from ..i18n import Text, tr
+
+
+def error(sentence):
+    """``digits: error: <sentence>`` on stderr."""
+    print(tr("cli.error", message=sentence), file=sys.stderr)
+
+
+def emit(args, obj, text):
+    """One result: ``obj`` as a line of JSON with --json, else ``text``."""
+    print(json.dumps(obj) if args.json else text, flush=True)
+
+
+def load_weights(path):
+    """(Network, metadata) from --weights FILE, or the bundled weights."""
+    from .. import weights
+
+    return weights.load(path) if path else weights.load_bundled()
+
+
+def output_file(path, example):
+    """--out as a Path, refused in one sentence when it is a folder or its folder is missing."""
+    out = Path(path)
+    if out.is_dir():
+        raise DigitsError(Text("error.cli.out_is_folder", out=out, example=out / example))
+    if str(out.parent) and not out.parent.is_dir():
+        raise DigitsError(Text("error.cli.out_folder_missing", folder=out.parent))
+    return out
+
+
+def load_data(data=None, csv=None, auto_download=True, progress=None):
+    """(train, test) from --csv, --data, $DIGITS_DATA or the user data folder.
+
+    Only the default user data folder is filled by a download on first use;
+    a folder named explicitly must hold the files already.
+    """
+    from ..data import DataSource, Where
+
+    source = DataSource.find(data, csv)
+    missing = source.missing()
+    if missing and source.where is not Where.CSV:
+        folder = source.folder
+        named = {Where.CHOSEN: "--data", Where.ENVIRONMENT: "$DIGITS_DATA"}.get(source.where)
+        if named or not auto_download:
+            named = named or Text("cli.data.user_folder")
+            if not folder.is_dir():
+                raise DataError(Text("error.cli.no_data_folder", folder=folder, named=named))
+            raise DataError(Text("error.cli.data_lacks", folder=folder, named=named, missing=", ".join(missing)))
+        from ..download import download_mnist
+
+        print(tr("cli.downloading", folder=folder), file=sys.stderr)
+        download_mnist(folder, progress=progress)
+    return source.load()
+
+
+def bar_progress(desc, unit="B"):
+    """A tqdm bar for progress(done, total) callbacks (on stderr; silent when not a terminal);
+    unit 'B' counts bytes (with k, M), any other unit plain steps."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done, total):
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit=unit, unit_scale=unit == "B", desc=desc, leave=False, disable=None,
+                       file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+

@@ -1,0 +1,123 @@
+"""``digits predict``, ``explain`` and ``imagine``: what the network reads in pictures, why, and
+what it imagines each digit looks like."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import DigitsError
+from ..i18n import Percent, Text, tr
+from .arguments import metavars, weights_option
+from .common import bar_progress, emit, error, load_weights
+
+METHODS = ("ascent", "backquery")
+
+
+def add_parsers(commands):
+    """The three commands' parsers; returns them."""
+    p = commands.add_parser("predict", help=tr("cli.predict.help"))
+    weights_option(p)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("images", nargs="+", metavar=tr("cli.metavar.image"))
+
+
+    x = commands.add_parser("explain", help=tr("cli.explain.help"), description=tr("cli.explain.description"))
+    weights_option(x)
+    x.add_argument("--json", action="store_true", help=tr("cli.explain.json.help"))
+    x.add_argument("image", metavar=tr("cli.metavar.image"))
+
+    m = commands.add_parser("imagine", help=tr("cli.imagine.help"), description=tr("cli.imagine.description"))
+    weights_option(m)
+    m.add_argument("--method", choices=METHODS, default="ascent", help=tr("cli.imagine.method.help"))
+    m.add_argument("--out", metavar=metavars()[1], required=True, help=tr("cli.imagine.out.help"))
+    m.add_argument("--json", action="store_true", help=tr("cli.imagine.json.help"))
+    return p, x, m
+
+
+def run_predict(args):
+    from ..images import read_picture
+    from ..preprocess import preprocess
+
+    net, _ = load_weights(args.weights)
+    status = 0
+    for name in args.images:
+        try:
+            x = preprocess(read_picture(name))
+        except DigitsError as e:
+            error(e)
+            status = 1
+            continue
+        if x is None:
+            emit(args, {"file": name, "digit": None, "confidence": None, "probabilities": None},
+                  f"{name}\t-\t-")
+            continue
+        p = net.probabilities(x)
+        digit = int(p.argmax())
+        emit(args, {"file": name, "digit": digit, "confidence": float(p[digit]),
+                     "probabilities": [round(float(v), 6) for v in p]},
+              f"{name}\t{digit}\t{p[digit]:.4f}")
+    return status
+
+
+def _inputs(name):
+    """The 784 inputs of a picture file; DigitsError when it is unreadable or blank."""
+    from ..images import read_picture
+    from ..preprocess import preprocess
+
+    x = preprocess(read_picture(name))
+    if x is None:
+        raise DigitsError(Text("error.cli.blank", name=Path(name).name))
+    return x
+
+
+def run_explain(args):
+    from ..inside import explain
+
+    net, _ = load_weights(args.weights)
+    result = explain(net, _inputs(args.image))
+    if args.json:
+        emit(args, {"file": args.image, **result.to_json()}, "")
+        return 0
+    print(tr("cli.explain.answer", file=args.image, digit=result.digit, confidence=Percent(result.confidence),
+             runner_up=result.runner_up))
+    print(tr("cli.explain.pushers", digit=result.digit))
+    for pusher in result.hidden:
+        print(tr("cli.explain.pusher", neuron=pusher.neuron, activation=f"{pusher.activation:.3f}",
+                 push=f"{pusher.push:+.3f}"))
+    return 0
+
+
+def run_imagine(args):
+    from PIL import Image
+
+    from .. import imagine
+    from ..files import atomic_write
+
+    net, _ = load_weights(args.weights)
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise DigitsError(Text("error.cli.out_not_folder", out=folder))
+    if not folder.parent.is_dir():
+        raise DigitsError(Text("error.cli.out_folder_missing", folder=folder.parent))
+    if args.method == "backquery":
+        inputs = imagine.back_query(net)
+    else:
+        inputs = imagine.ascent(net, progress=bar_progress(tr("cli.progress.imagine"), unit="it"))
+    p = net.probabilities(inputs)
+    try:
+        folder.mkdir(exist_ok=True)
+        for digit, x in enumerate(inputs):
+            path = folder / f"imagined_{digit}.png"
+            picture = Image.fromarray(imagine.to_picture(x))
+            atomic_write(path, lambda f: picture.save(f, "PNG"))
+            read = int(p[digit].argmax())
+            emit(args, {"digit": digit, "predicted": read, "confidence": float(p[digit, read]), "file": str(path)},
+                 tr("cli.imagine.line", file=path, digit=digit, read=read, confidence=Percent(float(p[digit, read]))))
+    except OSError as e:
+        from ..errors import SystemReason
+
+        raise DigitsError(Text("error.cli.cannot_write", out=folder, reason=SystemReason(e))) from None
+    return 0
+
+
+RUN = {"predict": run_predict, "explain": run_explain, "imagine": run_imagine}

@@ -1,0 +1,41 @@
+"""``digits teach``: fine-tune a network on a folder of a person's own examples."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..i18n import Number, Percent, tr
+from .arguments import metavars, weights_option
+from .common import bar_progress, emit, load_weights, output_file
+
+
+def add_parsers(commands):
+    t = commands.add_parser("teach", help=tr("cli.teach.help"), description=tr("cli.teach.description"))
+    weights_option(t)
+    t.add_argument("--examples", metavar=metavars()[1], required=True, help=tr("cli.teach.examples.help"))
+    t.add_argument("--out", metavar=metavars()[0], required=True, help=tr("cli.teach.out.help"))
+    t.add_argument("--json", action="store_true", help=tr("cli.teach.json.help"))
+    return (t,)
+
+
+def run_teach(args):
+    from .. import weights
+    from ..personal import read_examples_folder
+    from ..teach import personal_accuracy_after, personal_accuracy_before, teach
+
+    out = output_file(args.out, "taught.npz")
+    net, meta = load_weights(args.weights)
+    examples = read_examples_folder(args.examples)
+    before = personal_accuracy_before(net, examples)
+    result = teach(net, examples, progress=bar_progress(tr("cli.progress.teach"), unit="it"))
+    after = personal_accuracy_after(net, examples, result.config,
+                                    progress=bar_progress(tr("cli.progress.measure"), unit="it"))
+    started_from = Path(args.weights).name if args.weights else "bundled weights"
+    weights.save(result.network, out, **result.metadata(meta, started_from))
+    emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
+                "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)},
+         tr("cli.teach.done", examples=Number(len(examples)), seconds=Number(result.seconds, 1, group=False),
+            before=Percent(before), after=Percent(after) if after is not None else "-", out=out))
+    return 0
+
+
+RUN = {"teach": run_teach}

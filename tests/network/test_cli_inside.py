@@ -1,0 +1,104 @@
+"""`digits explain`, `imagine` and `teach`, run for real in a subprocess."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from network import weights
+from network.imagine import from_picture
+from network.model import Network
+
+
+def digits(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
+                          timeout=180, cwd=cwd)
+
+
+def seven(path):
+    image = Image.new("L", (200, 200), 255)
+    ImageDraw.Draw(image).line([(50, 40), (150, 40), (85, 170)], fill=0, width=14, joint="curve")
+    image.save(path)
+    return path
+
+
+def one_error_line(r, status=1):
+    assert r.returncode == status, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("digits: error: ") and "Traceback" not in r.stderr
+    return lines[0]
+
+
+def test_explain_says_why_with_the_numbers(tmp_path):
+    r = digits("explain", "--json", seven(tmp_path / "seven.png"))
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"file", "digit", "runner_up", "confidence", "input", "evidence", "hidden"}
+    assert out["digit"] == 7 and out["runner_up"] != 7 and 0.5 < out["confidence"] <= 1
+    x = np.array(out["input"])
+    assert x.shape == (28, 28) and x.min() >= 0.0099 and x.max() <= 0.9901
+    assert np.array(out["evidence"]).shape == (28, 28)
+    net, _ = weights.load_bundled()
+    hidden = out["hidden"]
+    assert len(hidden) == 10 and [h["push"] for h in hidden] == sorted((h["push"] for h in hidden), reverse=True)
+    first = hidden[0]
+    assert abs(net.w_ho[7, first["neuron"]] * first["activation"] - first["push"]) < 1e-4
+    text = digits("explain", tmp_path / "seven.png")
+    assert text.returncode == 0 and "7" in text.stdout.splitlines()[0] and "runner-up" in text.stdout
+    Image.new("L", (40, 40), 255).save(tmp_path / "blank.png")
+    assert "blank.png holds no drawing" in one_error_line(digits("explain", tmp_path / "blank.png"))
+    one_error_line(digits("explain", tmp_path / "missing.png"))
+
+
+def test_imagine_writes_ten_pictures_the_network_reads(tmp_path):
+    out = tmp_path / "imagined"
+    r = digits("imagine", "--json", "--out", out)
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [line["digit"] for line in lines] == list(range(10))
+    net, _ = weights.load_bundled()
+    for line in lines:
+        picture = np.asarray(Image.open(line["file"]))
+        assert picture.shape == (28, 28) and picture.dtype == np.uint8
+        read = int(net.probabilities(from_picture(picture).ravel()).argmax())
+        assert read == line["predicted"] == line["digit"]
+    sigmoid = tmp_path / "relu.npz"
+    weights.save(Network.create(784, 16, 10, activation="relu", output="softmax", biases=True, rng=0), sigmoid)
+    line = one_error_line(digits("imagine", "--method", "backquery", "--weights", sigmoid, "--out", tmp_path / "b"))
+    assert "sigmoid" in line and not (tmp_path / "b").exists()
+    assert one_error_line(digits("imagine", "--method", "wish", "--out", out), status=2)
+
+
+def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(12):                       # sevens and ones in a style of their own: a crossed 7, a serif 1
+        image = Image.new("L", (120, 120), 255)
+        d = ImageDraw.Draw(image)
+        shift = int(rng.integers(-6, 7))
+        if i % 2:
+            d.line([(30 + shift, 25), (90, 25), (50, 100)], fill=0, width=9)
+            d.line([(45, 62), (85, 62)], fill=0, width=9)
+            image.save(folder / f"{i:05d}_7.png")
+        else:
+            d.line([(60 + shift, 20), (60 + shift, 100)], fill=0, width=9)
+            d.line([(40 + shift, 100), (80 + shift, 100)], fill=0, width=9)
+            image.save(folder / f"{i:05d}_1.png")
+    out = tmp_path / "taught.npz"
+    r = digits("teach", "--examples", folder, "--out", out, "--json")
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert set(result) == {"examples", "seconds", "personal_accuracy_before", "personal_accuracy_after", "out"}
+    assert result["examples"] == 12 and result["out"] == str(out)
+    net, meta = weights.load(out)
+    assert meta["taught"]["started_from"] == "bundled weights" and meta["taught"]["personal_examples"] == 12
+    assert "test_accuracy" not in meta and net.sizes == (784, 1200, 10)
+
+    (folder / "00099_x.png").write_text("no")
+    assert "00099_x.png" in one_error_line(digits("teach", "--examples", folder, "--out", tmp_path / "again.npz"))
+    assert not (tmp_path / "again.npz").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "holds no pictures" in one_error_line(digits("teach", "--examples", empty, "--out", tmp_path / "x.npz"))
