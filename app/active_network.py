@@ -73,6 +73,15 @@ class ActiveNetwork(QObject):
         self.path, self.origin = Path(path), Path(path).name
         self.changed.emit()
 
+    def source_name(self):
+        """What metadata calls this network (in English, as all metadata): its file's name, or how it
+        was made."""
+        if self.path is not None:
+            return self.path.name
+        return {"status.origin.bundled": "bundled weights", "status.origin.trained": "network trained in the window",
+                "status.origin.taught": "network taught in the window"}.get(getattr(self.origin, "key", None),
+                                                                             str(self.origin))
+
     def accuracy(self):
         """The recorded MNIST test accuracy (0..1), or None if the file has none."""
         value = self.metadata.get("test_accuracy")

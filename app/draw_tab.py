@@ -6,9 +6,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from network.drawing import BRUSH_RANGE
+from network.preprocess import picture_from_ink
 from network.i18n import tr
 
 from .canvas import Canvas
+from .correction_bar import CorrectionBar
 from .language import Retranslatable, set_text
 from .prediction_view import PredictionView
 from .predictor import LivePredictor
@@ -27,11 +29,13 @@ class DrawTab(Retranslatable, QWidget):
     brushChanged = Signal(float)
     pictureDropped = Signal(str)
     predicted = Signal(object)
+    exampleGiven = Signal(object, int)      # the drawing's 28x28 picture (uint8) and the digit it shows
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.canvas = Canvas()
         self.view = PredictionView()
+        self.correction = CorrectionBar()
         self.predictor = LivePredictor(self.canvas.image, parent=self)
 
         self.hint = QLabel()
@@ -59,14 +63,19 @@ class DrawTab(Retranslatable, QWidget):
         self._left = QVBoxLayout()
         self._left.addWidget(self.hint)
         self._left.addWidget(self.drawing_area, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.view, 1)
+        right.addWidget(self.correction)
         layout = QHBoxLayout(self)
         layout.addLayout(self._left, 3)
-        layout.addWidget(self.view, 2)
+        layout.addLayout(right, 2)
 
         # on the drawing area, so they work wherever it is shown, and only there
         for key in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)):
             QShortcut(key, self.drawing_area, self.canvas.clear)
         QShortcut(QKeySequence.StandardKey.Undo, self.drawing_area, self.canvas.undo)
+        for k in range(10):                 # the digit keys say "It's a k", like the buttons
+            QShortcut(QKeySequence(str(k)), self.drawing_area, lambda k=k: self.give_example(k))
 
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
@@ -76,6 +85,9 @@ class DrawTab(Retranslatable, QWidget):
         self.canvas.pictureDropped.connect(self.pictureDropped)
         self.predictor.predicted.connect(self.view.show_prediction)
         self.predictor.predicted.connect(self.predicted)
+        self.predictor.predicted.connect(self._remember)
+        self.correction.chosen.connect(self.give_example)
+        self._prediction = None
         self.retranslate()
 
     def retranslate(self):
@@ -87,6 +99,19 @@ class DrawTab(Retranslatable, QWidget):
 
     def set_network(self, network):
         self.predictor.set_network(network)
+
+    def _remember(self, prediction):
+        self._prediction = prediction
+        self.correction.set_answer(prediction.digit)
+
+    def give_example(self, digit):
+        """Keep the current drawing as an example of ``digit`` (``exampleGiven``); nothing when blank."""
+        p = self._prediction
+        if p is not None and p.digit is not None:
+            self.exampleGiven.emit(picture_from_ink(p.picture), digit)
+
+    def show_example_kept(self, digit, count):
+        self.correction.show_saved(digit, count)
 
     def set_picture(self, image):
         """Show an opened picture (a QImage) on the canvas, where it is recognised like a drawing."""

@@ -10,6 +10,7 @@ tab lends it while it is shown):
     EvidenceView       why this digit and not the runner-up, pixel by pixel
     TrainingStepView   one training step on this drawing; Apply / Revert
     ImaginedStrip      what the network imagines each digit looks like (in a worker)
+    WeightChangesView  what teaching changed, when a taught network is in use
 
 The numbers come from network.inside (and network.imagine); this file only
 decides what to compute for what is on screen. ``applyStep(step)`` and
@@ -35,6 +36,7 @@ from .output_bars import OutputBars
 from .preprocess_steps import PreprocessSteps
 from .tasks import Task
 from .training_step_view import TrainingStepView
+from .weight_changes_view import WeightChangesView
 
 PUSHERS = 5             # neurons listed for and against the answer
 RESORT_AFTER = 0.25     # seconds without a change after which the hidden grid is sorted again
@@ -65,8 +67,9 @@ class InsideTab(Retranslatable, QWidget):
         self.evidence = EvidenceView()
         self.step = TrainingStepView()
         self.imagined = ImaginedStrip()
+        self.changes = WeightChangesView()
         self.details = QTabWidget(objectName="insideDetails")
-        for page in (self.card, self.evidence, self.step, self.imagined):
+        for page in (self.card, self.evidence, self.step, self.imagined, self.changes):
             self.details.addTab(page, "")
         self.task = Task(self)
 
@@ -99,6 +102,7 @@ class InsideTab(Retranslatable, QWidget):
         self._rate = None
         self._before = None             # (probabilities, scores) before an applied step
         self._imagined = {}             # method -> jobs.Imagined for the network in use
+        self._taught_from = None        # the network a taught one in use started from
         self._order = self._order_digit = None
         self._last_update = 0.0
         self._connect_signals()
@@ -124,7 +128,7 @@ class InsideTab(Retranslatable, QWidget):
         self.hidden_title.setText(tr("inside.hidden.title"))
         self.outputs_title.setText(tr("inside.outputs.heading"))
         for index, key in enumerate(("inside.tab.neuron", "inside.tab.evidence", "inside.tab.step",
-                                     "inside.tab.imagine")):
+                                     "inside.tab.imagine", "inside.tab.changes")):
             self.details.setTabText(index, tr(key))
             self.details.setTabToolTip(index, tr(key + ".tip"))
 
@@ -150,6 +154,11 @@ class InsideTab(Retranslatable, QWidget):
         self._prediction = prediction
         self.refresh()
 
+    def set_taught_from(self, network):
+        """The network in use was taught from ``network`` (None: it was not): the changes page compares."""
+        self._taught_from = network
+        self.refresh()
+
     def stop_work(self, wait_ms=5000):
         """The window is closing: stop imagining and wait for the worker to end."""
         self.task.cancel()
@@ -167,6 +176,9 @@ class InsideTab(Retranslatable, QWidget):
         """Compute what is on screen for the current drawing and network."""
         if not self.isVisible() or self._net is None:
             return
+        if self.details.currentWidget() is self.changes:
+            self.changes.show_changes(None if self._taught_from is None else
+                                      inside.weight_changes(self._taught_from, self._net))
         p = self._prediction
         if p is None or p.digit is None:
             self._trace = None

@@ -123,3 +123,58 @@ def imagine(state, network, method):
     p = network.probabilities(inputs)
     pictures = [im.to_picture(x) for x in inputs]
     return Imagined(method, inputs, pictures, p.argmax(axis=1), p.max(axis=1))
+
+
+@dataclass(frozen=True)
+class TeachOutcome:
+    """A finished teaching: the taught network and its metadata, and how it did, before and after:
+    on the person's examples (before: as it was; after: k-fold, ``folds`` folds, each example read
+    by a network taught without it) and on the MNIST test set (None without MNIST)."""
+
+    network: object
+    metadata: dict
+    examples: int
+    seconds: float
+    personal_before: float
+    personal_after: float | None
+    folds: int
+    mnist_before: float | None
+    mnist_after: float | None
+
+
+def teach(state, network, metadata, started_from, examples, source):
+    """Teach ``network`` the person's ``examples`` (network.teach) and measure it before and after.
+
+    ``source``: where MNIST may be (a DataSource); its test set is used when it is there.
+    Reports (done, total) as it goes.
+    """
+    from network.evaluate import accuracy
+    from network.teach import personal_accuracy
+    from network.teach import teach as teach_network
+
+    def report(done, total):
+        state.report(Teaching(done, total))
+
+    result = teach_network(network, examples, progress=report, should_stop=state.stopped)
+    personal = personal_accuracy(network, examples, result.config, progress=report, should_stop=state.stopped)
+    mnist_before = mnist_after = None
+    if source is not None and source.available():
+        test = source.load()[1]
+        mnist_before, mnist_after = accuracy(network, test), accuracy(result.network, test)
+    return TeachOutcome(result.network, result.metadata(metadata, started_from, mnist_after), len(examples),
+                        result.seconds, personal.before, personal.after, personal.folds, mnist_before,
+                        mnist_after)
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """Reported while teaching: steps done of the total (it runs twice: teaching, then measuring)."""
+
+    done: int
+    total: int
+
+
+def import_examples(state, store, folder):
+    """Add every picture of ``folder`` to the personal ``store``; returns the new Dataset."""
+    return store.import_folder(folder, progress=lambda done, total: state.report(Teaching(done, total)),
+                               should_stop=state.stopped)

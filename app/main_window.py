@@ -4,6 +4,7 @@
     DrawTab         draw and see the answer (app/draw_tab.py)
     InsideTab       the same drawing inside the network (app/inside_tab.py)
     TrainTab        train a new network (app/train_tab.py)
+    TeachTab        the person's own examples; teach the network their handwriting (app/teach_tab.py)
     FileDialogs     every file dialog, remembering the last folder (app/dialogs.py)
 
 The window's own methods are the menu commands; each is a few lines that
@@ -31,6 +32,7 @@ from .draw_tab import DrawTab
 from .image_adapter import array_to_qimage
 from .inside_tab import InsideTab
 from .language import Retranslatable
+from .teach_tab import TeachTab
 from .train_tab import TrainTab
 
 PREPARE_DELAY_MS = 200
@@ -52,16 +54,20 @@ class MainWindow(Retranslatable, QMainWindow):
         self.setWindowIcon(_icon())
         self.settings = settings if settings is not None else QSettings()
         self._prepared = False
+        self._before_taught = None      # (network, metadata, path, origin) replaced by a taught network
+        self._switching = False         # True while the window itself puts a taught network in or out
         self._status = ("", 0, "")      # the status bar's message: (text to render, timeout, as shown)
         self.active = ActiveNetwork(self)
         self.dialogs = FileDialogs(self, self.settings)
         self.draw_tab = DrawTab()
         self.inside_tab = InsideTab()
         self.train_tab = TrainTab(self.settings, self.dialogs)
+        self.teach_tab = TeachTab(self.dialogs)
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.addTab(self.draw_tab, "")
         self.tabs.addTab(self.inside_tab, "")
         self.tabs.addTab(self.train_tab, "")
+        self.tabs.addTab(self.teach_tab, "")
         self.setCentralWidget(self.tabs)
         self._make_actions()
         self._make_menus()
@@ -123,6 +129,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.draw_tab), tr("window.tab.draw"))
         self.tabs.setTabText(self.tabs.indexOf(self.inside_tab), tr("inside.tab.label"))
         self.tabs.setTabText(self.tabs.indexOf(self.train_tab), tr("window.tab.train"))
+        self.tabs.setTabText(self.tabs.indexOf(self.teach_tab), tr("teach.tab"))
         for a, (text, tip) in self._texts.items():
             a.setText(tr(text))
             a.setIconText(_plain(tr(text)))
@@ -150,6 +157,13 @@ class MainWindow(Retranslatable, QMainWindow):
         self.inside_tab.revertStep.connect(self._revert_steps)
         self.train_tab.useNetwork.connect(self._use_trained)
         self.train_tab.saveNetwork.connect(self._save_trained)
+        self.active.changed.connect(lambda: self.teach_tab.set_network(self.active.network, self.active.metadata,
+                                                                       self.active.source_name()))
+        self.active.changed.connect(self._forget_taught_unless_ours)
+        self.draw_tab.exampleGiven.connect(self._keep_example)
+        self.teach_tab.useTaught.connect(self._use_taught)
+        self.teach_tab.undoTaught.connect(self._undo_taught)
+        self.teach_tab.saveTaught.connect(self._save_trained)
         self.tabs.currentChanged.connect(self._tab_shown)
 
     # -- weights -------------------------------------------------------------------
@@ -212,6 +226,34 @@ class MainWindow(Retranslatable, QMainWindow):
     def _use_trained(self, network, metadata):
         self.active.set(network, metadata, origin=Text("status.origin.trained"))
         self.tabs.setCurrentWidget(self.draw_tab)
+
+    def _keep_example(self, picture, digit):
+        count = self.teach_tab.add_example(picture, digit)
+        if count is not None:
+            self.draw_tab.show_example_kept(digit, count)
+
+    def _use_taught(self, network, metadata):
+        """Put the taught network in use, keeping the one it replaces for Undo."""
+        self._before_taught = (self.active.network, self.active.metadata, self.active.path, self.active.origin)
+        self._switching = True
+        self.active.set(network, metadata, origin=Text("status.origin.taught"))
+        self._switching = False
+        self.inside_tab.set_taught_from(self._before_taught[0])
+
+    def _undo_taught(self):
+        if self._before_taught is not None:
+            self._switching = True
+            self.active.set(*self._before_taught)
+            self._switching = False
+            self._before_taught = None
+            self.inside_tab.set_taught_from(None)
+
+    def _forget_taught_unless_ours(self):
+        """Another network was put in use: the taught one's Undo no longer applies."""
+        if not self._switching and self._before_taught is not None:
+            self._before_taught = None
+            self.teach_tab.network_changed_elsewhere()
+            self.inside_tab.set_taught_from(None)
 
     def _save_trained(self, network, metadata):
         path = self.dialogs.save_file(tr("dialog.save_trained"), "trained.npz", tr(WEIGHT_FILTER), ".npz")
@@ -310,6 +352,7 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         self.draw_tab.stop_timers()
         self.inside_tab.stop_work()
+        self.teach_tab.stop_work()
         self.statusBar().clearMessage()             # its timer would fire into a closed window
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()

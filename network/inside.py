@@ -494,3 +494,37 @@ def explain(net: Network, x, k=10) -> Explanation:
     return Explanation(digit=tr.digit, runner_up=tr.runner_up,
                        confidence=float(tr.probabilities[tr.digit]), input=tr.x.reshape(28, 28),
                        evidence=ev.reshape(28, 28), hidden=top_pushers(net, tr, tr.digit, k))
+
+
+# -- 6. what teaching (or any change of the weights) changed -------------------------
+@dataclass(frozen=True)
+class WeightChanges:
+    """How the weights of a network changed, hidden neuron by hidden neuron.
+
+    neurons (k,): the hidden neurons whose weights changed most (the sum of
+    |change| over their 784 incoming and 10 outgoing weights), most first;
+    d_w_ho (10, k): the change of their outgoing weights (output x neuron);
+    d_w_ih (k, 784): the change of their incoming weights; w_ih (k, 784):
+    their incoming weights after the change (what they look for);
+    changed: how many weights changed at all, of ``weights`` in the two matrices.
+    """
+
+    neurons: np.ndarray
+    d_w_ho: np.ndarray
+    d_w_ih: np.ndarray
+    w_ih: np.ndarray
+    changed: int
+    weights: int
+
+
+def weight_changes(before: Network, after: Network, k=40) -> WeightChanges:
+    """What changed from ``before`` to ``after`` (two networks of the same shape); see WeightChanges."""
+    if before.sizes != after.sizes:
+        raise ValueError("the two networks have different shapes.")
+    d_ih, d_ho = after.w_ih - before.w_ih, after.w_ho - before.w_ho
+    size = np.abs(d_ih).sum(axis=1) + np.abs(d_ho).sum(axis=0)            # (H,)
+    k = max(1, min(int(k), len(size)))
+    neurons = np.argsort(-size, kind="stable")[:k]
+    changed = int(np.count_nonzero(d_ih) + np.count_nonzero(d_ho))
+    return WeightChanges(neurons, d_ho[:, neurons], d_ih[neurons], after.w_ih[neurons].copy(), changed,
+                         d_ih.size + d_ho.size)

@@ -199,7 +199,7 @@ def test_window_opens_and_closes_cleanly(qtbot, settings):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    assert w.findChild(object, "tabs").count() == 3
+    assert w.findChild(object, "tabs").count() == 4
     assert w.close()
 
 

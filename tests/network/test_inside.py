@@ -490,3 +490,14 @@ def test_explain_gives_plain_json():
     assert pushes == sorted(pushes, reverse=True)
     with pytest.raises(DataError):
         inside.explain(_net("relu", "softmax", True), np.zeros(6))
+
+
+def test_weight_changes_find_the_neurons_that_changed():
+    net = Network.create(784, 20, 10, activation="relu", output="softmax", biases=True, rng=3)
+    other = net.copy()
+    other.w_ho[4, 7] += 0.5
+    other.w_ih[12, :10] -= 0.01
+    changes = inside.weight_changes(net, other, k=5)
+    assert changes.neurons[:2].tolist() == [7, 12]
+    assert changes.d_w_ho.shape == (10, 5) and changes.d_w_ho[4, 0] == np.float32(0.5)
+    assert changes.d_w_ih.shape == (5, 784) and changes.changed == 11 and changes.weights == 20 * 784 + 200

@@ -1,0 +1,110 @@
+"""Correct an answer, see the example kept, teach, use, undo; a damaged store says so and is kept aside."""
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from app.main_window import MainWindow
+from network import weights
+from network.model import Network
+from network.personal import PersonalStore, default_path
+from strokes import SHAPES, draw, on_canvas
+
+
+@pytest.fixture
+def window(qtbot, settings, tmp_path):
+    small = tmp_path / "small.npz"       # a small network: teaching it takes a fraction of a second
+    weights.save(Network.create(784, 32, 10, activation="relu", output="softmax", biases=True, rng=0), small)
+    w = MainWindow(settings=settings, loaded=(*weights.load(small), small))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _draw(window, qtbot, digit):
+    canvas = window.draw_tab.canvas
+    canvas.clear()
+    for stroke in SHAPES[digit]:
+        draw(canvas, on_canvas(canvas, stroke))
+    window.draw_tab.predictor.predict_now()
+
+
+def _click(qtbot, window, name):
+    button = window.findChild(QPushButton, name)
+    assert button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_correct_teach_use_and_undo(window, qtbot):
+    examples = window.findChild(object, "personalExamples")
+    assert examples.model().rowCount() == 0
+    for k in range(6):
+        _draw(window, qtbot, (1, 7)[k % 2])
+        _click(qtbot, window, f"correctButton{(1, 7)[k % 2]}")
+    assert examples.model().rowCount() == 6
+    assert "6 examples" in window.findChild(QLabel, "correctionSaved").text()
+    assert [examples.model().index(i).data() for i in range(2)] == ["1", "7"]
+    assert len(PersonalStore(default_path()).load()) == 6                 # kept on disk at once
+
+    window.tabs.setCurrentWidget(window.teach_tab)
+    in_use = window.active.network
+    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+        _click(qtbot, window, "teachButton")
+    result = window.findChild(QLabel, "teachResult").text()
+    assert "Taught on 6 examples" in result and "before" in result and "fold" in result
+    assert window.active.network is in_use                              # nothing changes until Use
+    _click(qtbot, window, "useTaughtButton")
+    taught = window.active.network
+    assert taught is not in_use and window.active.metadata["taught"]["personal_examples"] == 6
+    assert window.active.metadata["taught"]["started_from"] == "small.npz"
+    assert "taught network" in window.statusBar().currentMessage()
+    _click(qtbot, window, "undoTaughtButton")
+    assert window.active.network is in_use
+    assert not window.findChild(QPushButton, "undoTaughtButton").isEnabled()
+
+
+def test_delete_relabel_and_a_digit_key(window, qtbot):
+    _draw(window, qtbot, 7)
+    window.draw_tab.canvas.setFocus()
+    qtbot.keyClick(window.draw_tab.canvas, Qt.Key.Key_7)               # the digit keys work like the buttons
+    _draw(window, qtbot, 1)
+    _click(qtbot, window, "correctButton1")
+    view = window.findChild(object, "personalExamples")
+    assert [view.model().index(i).data() for i in range(2)] == ["7", "1"]
+    window.tabs.setCurrentWidget(window.teach_tab)
+    view.setCurrentIndex(view.model().index(0))
+    window.findChild(object, "relabelCombo").setCurrentIndex(4)
+    _click(qtbot, window, "relabelButton")
+    assert PersonalStore(default_path()).load().labels.tolist() == [4, 1]
+    view.setCurrentIndex(view.model().index(1))
+    _click(qtbot, window, "deleteExampleButton")
+    assert PersonalStore(default_path()).load().labels.tolist() == [4]
+
+
+def test_a_damaged_store_is_kept_aside_and_said(qtbot, settings, tmp_path):
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK\x03\x04 this is not a whole file")
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    message = w.findChild(QLabel, "teachMessage").text()
+    assert "damaged" in message and "\n" not in message
+    assert not path.exists() and [p.name for p in path.parent.glob("personal.npz.damaged-*")]
+    assert w.findChild(object, "personalExamples").model().rowCount() == 0
+
+
+def test_the_inside_tab_shows_what_teaching_changed(window, qtbot):
+    for k in range(4):
+        _draw(window, qtbot, (1, 7)[k % 2])
+        _click(qtbot, window, f"correctButton{(1, 7)[k % 2]}")
+    window.tabs.setCurrentWidget(window.teach_tab)
+    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+        _click(qtbot, window, "teachButton")
+    _click(qtbot, window, "useTaughtButton")
+    window.tabs.setCurrentWidget(window.inside_tab)
+    view = window.findChild(object, "weightChangesView")
+    window.inside_tab.details.setCurrentWidget(view)
+    assert not view.votes.is_blank() and "Teaching changed" in view.text.text()
+    window.teach_tab.undo_button.click()              # the Teach tab is hidden now: click it directly
+    assert view.votes.is_blank()
