@@ -62,7 +62,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.draw_tab = DrawTab()
         self.inside_tab = InsideTab()
         self.train_tab = TrainTab(self.settings, self.dialogs)
-        self.teach_tab = TeachTab(self.dialogs)
+        self.teach_tab = TeachTab(self.dialogs, data_source=self.train_tab.data_source)
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.addTab(self.draw_tab, "")
         self.tabs.addTab(self.inside_tab, "")

@@ -33,9 +33,10 @@ class TeachTab(Retranslatable, QWidget):
     undoTaught = Signal()
     saveTaught = Signal(object, dict)
 
-    def __init__(self, dialogs, store=None, parent=None):
+    def __init__(self, dialogs, data_source=DataSource.find, store=None, parent=None):
+        """data_source() -> the DataSource where MNIST may be (the Train tab's choice)."""
         super().__init__(parent)
-        self.dialogs = dialogs
+        self.dialogs, self.data_source = dialogs, data_source
         self.store = store if store is not None else PersonalStore()
         self.examples_view = PersonalExamplesView()
         self.intro = QLabel(objectName="teachIntro")
@@ -170,7 +171,7 @@ class TeachTab(Retranslatable, QWidget):
         self._say(None)
         self._outcome, self._used = None, False
         self.progress.setValue(0)
-        self._begin(jobs.teach, self._net, self._metadata, self._name, self._examples, DataSource.find())
+        self._begin(jobs.teach, self._net, self._metadata, self._name, self._examples, self.data_source())
 
     def _begin(self, job, *args):
         self._job = job

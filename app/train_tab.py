@@ -98,6 +98,10 @@ class TrainTab(QWidget):
         self.results.useRequested.connect(lambda: self._hand_over(self.useNetwork))
         self.results.saveRequested.connect(lambda: self._hand_over(self.saveNetwork))
 
+    def data_source(self):
+        """Where MNIST comes from, as the user chose it here (a network.data.DataSource)."""
+        return self.data_panel.source()
+
     def prepare(self):
         """Build what is costly to build (the plots), soon after the window has appeared."""
         self.plots.ensure_built()
