@@ -108,3 +108,15 @@ def test_the_inside_tab_shows_what_teaching_changed(window, qtbot):
     assert not view.votes.is_blank() and "Teaching changed" in view.text.text()
     window.teach_tab.undo_button.click()              # the Teach tab is hidden now: click it directly
     assert view.votes.is_blank()
+
+
+def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_mnist):
+    window.train_tab.data_panel.choose_folder(synthetic_mnist)
+    for k in range(3):
+        _draw(window, qtbot, 7)
+        _click(qtbot, window, "correctButton7")
+    window.tabs.setCurrentWidget(window.teach_tab)
+    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+        _click(qtbot, window, "teachButton")
+    result = window.findChild(QLabel, "teachResult").text()
+    assert "MNIST test set:" in result and "leave-one-out" in result
