@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from network import inside
@@ -39,6 +40,7 @@ from .training_step_view import TrainingStepView
 from .weight_changes_view import WeightChangesView
 
 PUSHERS = 5             # neurons listed for and against the answer
+LEFT_WIDTH = 330       # pixels for the canvas and the introduction
 RESORT_AFTER = 0.25     # seconds without a change after which the hidden grid is sorted again
 
 
@@ -73,7 +75,10 @@ class InsideTab(Retranslatable, QWidget):
             self.details.addTab(page, "")
         self.task = Task(self)
 
-        left = QVBoxLayout()
+        left_column = QWidget()
+        left_column.setMaximumWidth(LEFT_WIDTH)        # the canvas is square: keep the room for the network
+        left = QVBoxLayout(left_column)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(self.drawing_slot)
         left.addWidget(self.intro, 1)
         layers = QGridLayout()
@@ -89,7 +94,7 @@ class InsideTab(Retranslatable, QWidget):
         right.addLayout(layers, 2)
         right.addWidget(self.details, 3)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 0)
+        layout.addWidget(left_column, 0)
         layout.addLayout(right, 1)
 
         self._net = self._metadata = None
@@ -105,6 +110,8 @@ class InsideTab(Retranslatable, QWidget):
         self._taught_from = None        # the network a taught one in use started from
         self._order = self._order_digit = None
         self._last_update = 0.0
+        self._resort = QTimer(self, singleShot=True, interval=int(RESORT_AFTER * 1000) + 20)
+        self._resort.timeout.connect(self.refresh)
         self._connect_signals()
         self.retranslate()
 
@@ -161,6 +168,7 @@ class InsideTab(Retranslatable, QWidget):
 
     def stop_work(self, wait_ms=5000):
         """The window is closing: stop imagining and wait for the worker to end."""
+        self._resort.stop()
         self.task.cancel()
         self.task.wait(wait_ms)
 
@@ -214,10 +222,14 @@ class InsideTab(Retranslatable, QWidget):
 
     def _grid_order(self, pushes, digit):
         """The hidden grid's order: sorted afresh when the answer changes or the drawing has
-        rested a moment, kept while the user draws, so the cells change colour but stay put."""
+        rested a moment, kept while the user draws, so the cells change colour but stay put
+        (and sorted once more when the drawing comes to rest)."""
         now = time.monotonic()
+        fresh = inside.order(pushes)
         if self._order is None or digit != self._order_digit or now - self._last_update > RESORT_AFTER:
-            self._order, self._order_digit = inside.order(pushes), digit
+            self._order, self._order_digit = fresh, digit
+        elif not np.array_equal(fresh, self._order):
+            self._resort.start()
         self._last_update = now
         return self._order
 

@@ -63,6 +63,10 @@ class NeuronCardView(Retranslatable, QWidget):
         self.outgoing.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.outgoing.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.outgoing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        small = self.outgoing.font()
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
+        self.outgoing.setFont(small)
+        self.outgoing.horizontalHeader().setMinimumSectionSize(20)
         self.outgoing.setFixedHeight(3 * self.fontMetrics().height() + 20)
         for row in range(2):                # made once: setItem is slow, setText is not
             for k in range(10):

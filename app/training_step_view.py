@@ -76,9 +76,13 @@ class TrainingStepView(Retranslatable, QWidget):
                 caption.setWordWrap(True)
                 grid.addWidget(view, 0, i)
                 grid.addWidget(caption, 1, i)
-            layout = QHBoxLayout(page)
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(text, 1)
-            layout.addLayout(grid)
+            pictures = QHBoxLayout()
+            pictures.addLayout(grid)
+            pictures.addStretch(1)
+            layout.addLayout(pictures)
             self.pages.addWidget(page)
             self.texts.append(text)
             self.pictures.append(views)
@@ -184,12 +188,12 @@ class TrainingStepView(Retranslatable, QWidget):
         self._caption_pictures(step)
         if self._applied is None:
             self.result.setText(tr("inside.step.before", digit=step.label,
-                                   before=percent(float(self._before[step.label]), 1)))
+                                   before=_probability(self._before[step.label])))
         else:
             before, after, scores_before, scores_after = self._applied
             k = step.label
-            self.result.setText(tr("inside.step.after", digit=k, before=percent(float(before[k]), 2),
-                                   after=percent(float(after[k]), 2), score_before=bracketed(float(scores_before[k]), 3),
+            self.result.setText(tr("inside.step.after", digit=k, before=_probability(before[k]),
+                                   after=_probability(after[k]), score_before=bracketed(float(scores_before[k]), 3),
                                    score_after=bracketed(float(scores_after[k]), 3)))
 
     def _text_forward(self, step):
@@ -248,3 +252,11 @@ class TrainingStepView(Retranslatable, QWidget):
     def _go(self, delta):
         self.pages.setCurrentIndex(min(max(self.pages.currentIndex() + delta, 0), len(PAGES) - 1))
         self.retranslate()
+
+
+def _probability(p):
+    """A probability as a percentage with enough decimals to show a small one move (0.0014%)."""
+    p = float(p)
+    if p <= 0 or p >= 0.01:
+        return percent(p, 1)
+    return percent(p, min(6, 1 - int(np.floor(np.log10(100 * p)))))
