@@ -73,22 +73,21 @@ def freeze_garbage():
 
 
 def favour_the_window(nice=10):
-    """Let the GUI thread win the CPU over training (Linux: every other thread of the process
-    gets nice +10, BLAS's pool threads included; elsewhere the calling thread gets a low priority).
+    """Let the GUI thread win the CPU over the work on the calling thread (a Task's worker).
 
-    Training saturates every core; without this the window's own painting
-    waits for a time slice and the event loop stalls for 50-100 ms on 2 cores.
-    The threads keep the lower priority afterwards (raising it back needs
-    privileges); the window's work, on its own thread, is not affected.
+    Linux: the calling thread gets nice +10, and so do the threads it starts
+    afterwards (the distortion thread of training inherits it); elsewhere it
+    gets a low Qt priority. The work itself keeps BLAS to one thread (see
+    app/jobs.py), so no shared BLAS pool thread is ever lowered: an earlier
+    version lowered every thread of the process, BLAS's pool included, for
+    good, and after one training run the window's own inference and
+    teaching crawled whenever another program was busy.
     """
-    if sys.platform.startswith("linux") and os.path.isdir("/proc/self/task"):
-        main = threading.main_thread().native_id
-        for task in os.listdir("/proc/self/task"):
-            tid = int(task)
-            if tid != main:
-                with contextlib.suppress(OSError):
-                    os.setpriority(os.PRIO_PROCESS, tid, max(nice, os.getpriority(os.PRIO_PROCESS, tid)))
-    else:
-        from PySide6.QtCore import QThread
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, max(nice, os.getpriority(os.PRIO_PROCESS, tid)))
+            return
+    from PySide6.QtCore import QThread
 
-        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
+    QThread.currentThread().setPriority(QThread.Priority.LowPriority)

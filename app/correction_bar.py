@@ -24,6 +24,7 @@ class CorrectionBar(Retranslatable, QWidget):
         self.buttons = [QPushButton(str(k), objectName=f"correctButton{k}") for k in range(10)]
         self.saved = QLabel(objectName="correctionSaved")
         self.saved.setWordWrap(True)
+        self.saved.setMinimumHeight(2 * self.fontMetrics().lineSpacing())   # its text never moves the buttons
         grid = QGridLayout()
         grid.setSpacing(3)
         for k, button in enumerate(self.buttons):

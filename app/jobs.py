@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from threadpoolctl import threadpool_limits
+
 from network.data import DataSource, Dataset
 from network.evaluate import Evaluation, evaluate
 from network.train import EpochEnd, Finished, Progress, TrainConfig, train
@@ -70,6 +72,11 @@ def load_and_train(state, source: DataSource, config: TrainConfig, limit=None, p
     full_train, test_set = data
     train_set = full_train.head(limit)
     state.report(Training(len(train_set)), urgent=True)
+    with threadpool_limits(limits=1, user_api="blas"):      # one core trains, the other is the window's
+        return _train_and_report(state, config, train_set, test_set, full_train, preset)
+
+
+def _train_and_report(state, config, train_set, test_set, full_train, preset):
     last_snapshot = 0.0
     for event in train(config, train_set, test_set):
         if state.should_stop():
