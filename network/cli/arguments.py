@@ -146,8 +146,17 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message):
-        self.exit(2, tr("cli.usage_error", message=message, prog=self.prog) + "\n")
+        self.exit(2, tr("cli.usage_error", message=_untranslated_prefix(message), prog=self.prog) + "\n")
 
+
+def _untranslated_prefix(message):
+    """Python 3.10's argparse writes 'argument --x: ...' without gettext (3.11 and later use it):
+    put that prefix in the reader's words too."""
+    found = re.fullmatch(r"argument (\S+): (.*)", message, re.S)
+    if found and i18n.language() != i18n.DEFAULT:
+        return _argparse_gettext("argument %(argument_name)s: %(message)s") % {
+            "argument_name": found.group(1), "message": found.group(2)}
+    return message
 
 
 def weights_option(parser):

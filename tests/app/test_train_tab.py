@@ -178,7 +178,7 @@ def test_a_failed_download_says_why_and_leaves_nothing(qtbot, settings, tmp_path
     message = w.findChild(QLabel, "trainMessage")
     qtbot.waitUntil(lambda: "could not download" in message.text().lower(), timeout=20_000)
     assert not [p for p in folder.iterdir()] if folder.exists() else True
-    assert w.findChild(QPushButton, "downloadButton").isEnabled()
+    qtbot.waitUntil(w.findChild(QPushButton, "downloadButton").isEnabled, timeout=5000)   # once the work has ended
 
 
 def test_preset_fills_the_fields(window):
