@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -24,10 +24,11 @@ from .errors import ConfigError, TrainingDiverged
 from .i18n import Text
 from .evaluate import accuracy
 from .model import DTYPE, OUTPUTS, Backprop, Network
+from .settings import SavedSettings
 
 
 @dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(SavedSettings):
     """Every hyperparameter of a run; it is saved with the weights.
 
     rule: 'gradient' (back-propagate the true gradient) or 'article' (send the
@@ -83,14 +84,6 @@ class TrainConfig:
             bad("error.config.schedule", self.schedule, optim.SCHEDULES)
         return self
 
-    def to_dict(self):
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values):
-        """A config from saved metadata; unknown keys are ignored."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in names})
 
 
 PRESETS = {
