@@ -44,7 +44,7 @@ is read by a network taught without it).
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -54,6 +54,7 @@ from .data import PIXELS, Dataset
 from .errors import Cancelled, ConfigError, DigitsError
 from .i18n import Text
 from .model import DTYPE, Network
+from .settings import SavedSettings
 
 METHOD = "output layer on distorted copies, logits held on strongly distorted copies"
 MAX_COPIES = 10_000
@@ -67,7 +68,7 @@ class TeachError(DigitsError):
 
 
 @dataclass(frozen=True)
-class TeachConfig:
+class TeachConfig(SavedSettings):
     """Every setting of a teaching run; saved in the taught network's metadata (``to_dict``)."""
 
     copies: int = 50                 # distorted copies of each example taught (plus the example itself)
@@ -110,14 +111,6 @@ class TeachConfig:
                 f"not {self.lr}.")
         return self
 
-    def to_dict(self):
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values):
-        """A config from saved metadata; unknown keys are ignored."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in names})
 
 
 @dataclass(frozen=True)
