@@ -22,7 +22,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from network import inside
 from network.i18n import tr
@@ -35,6 +35,7 @@ from .language import Retranslatable
 from .neuron_card import NeuronCardView
 from .output_bars import OutputBars
 from .preprocess_steps import PreprocessSteps
+from .steady_tabs import SteadyTabWidget
 from .tasks import Task
 from .training_step_view import TrainingStepView
 from .weight_changes_view import WeightChangesView
@@ -70,7 +71,7 @@ class InsideTab(Retranslatable, QWidget):
         self.step = TrainingStepView()
         self.imagined = ImaginedStrip()
         self.changes = WeightChangesView()
-        self.details = QTabWidget(objectName="insideDetails")
+        self.details = SteadyTabWidget(objectName="insideDetails")
         for page in (self.card, self.evidence, self.step, self.imagined, self.changes):
             self.details.addTab(page, "")
         self.task = Task(self)
@@ -108,6 +109,7 @@ class InsideTab(Retranslatable, QWidget):
         self._before = None             # (probabilities, scores) before an applied step
         self._imagined = {}             # method -> jobs.Imagined for the network in use
         self._taught_from = None        # the network a taught one in use started from
+        self._changes_shown = False     # the changes page shows this network (it does not follow the drawing)
         self._order = self._order_digit = None
         self._last_update = 0.0
         self._resort = QTimer(self, singleShot=True, interval=int(RESORT_AFTER * 1000) + 20)
@@ -124,7 +126,7 @@ class InsideTab(Retranslatable, QWidget):
         self.step.applyRequested.connect(self._apply)
         self.step.revertRequested.connect(self.revertStep)
         self.imagined.methodChosen.connect(self._imagine)
-        self.details.currentChanged.connect(lambda _: self.refresh())
+        self.details.currentChanged.connect(self._page_changed)
         self.task.progress.connect(lambda done_total: self.imagined.show_busy(*done_total))
         self.task.succeeded.connect(self._imagined_ready)
         self.task.failed.connect(lambda error: self.imagined.show_problem(str(error)))
@@ -147,6 +149,7 @@ class InsideTab(Retranslatable, QWidget):
     def set_network(self, net, metadata):
         """The network in use changed (another one, or its weights were changed in place)."""
         self._net, self._metadata = net, metadata
+        self._changes_shown = False
         self._blank = inside.blank_trace(net)
         self._imagined = {}
         self._order = None
@@ -164,6 +167,7 @@ class InsideTab(Retranslatable, QWidget):
     def set_taught_from(self, network):
         """The network in use was taught from ``network`` (None: it was not): the changes page compares."""
         self._taught_from = network
+        self._changes_shown = False
         self.refresh()
 
     def stop_work(self, wait_ms=5000):
@@ -184,9 +188,10 @@ class InsideTab(Retranslatable, QWidget):
         """Compute what is on screen for the current drawing and network."""
         if not self.isVisible() or self._net is None:
             return
-        if self.details.currentWidget() is self.changes:
+        if self.details.currentWidget() is self.changes and not self._changes_shown:
             self.changes.show_changes(None if self._taught_from is None else
                                       inside.weight_changes(self._taught_from, self._net))
+            self._changes_shown = True
         p = self._prediction
         if p is None or p.digit is None:
             self._trace = None
@@ -266,6 +271,10 @@ class InsideTab(Retranslatable, QWidget):
             self._imagine(method)
 
     # -- the user's choices ----------------------------------------------------------------------
+    def _page_changed(self, _index):
+        self._changes_shown = False
+        self.refresh()
+
     def choose_neuron(self, neuron):
         """Show hidden neuron ``neuron``'s card."""
         self._neuron = neuron

@@ -14,11 +14,10 @@ hand over to one of the above. View → Language switches every text at once
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from network import i18n, weights
 from network.errors import DigitsError
@@ -32,6 +31,7 @@ from .draw_tab import DrawTab
 from .image_adapter import array_to_qimage
 from .inside_tab import InsideTab
 from .language import Retranslatable
+from .steady_tabs import SteadyTabWidget
 from .teach_tab import TeachTab
 from .train_tab import TrainTab
 
@@ -63,7 +63,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.inside_tab = InsideTab()
         self.train_tab = TrainTab(self.settings, self.dialogs)
         self.teach_tab = TeachTab(self.dialogs, data_source=self.train_tab.data_source)
-        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs = SteadyTabWidget(objectName="tabs")
         self.tabs.addTab(self.draw_tab, "")
         self.tabs.addTab(self.inside_tab, "")
         self.tabs.addTab(self.train_tab, "")
