@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from network.i18n import number, tr
 
@@ -19,6 +18,7 @@ from . import colour_scale
 from .array_view import ArrayView
 from .colour_scale import ColourLegend
 from .language import Retranslatable
+from .number_grid import NumberGrid
 
 
 def signed(value, decimals=2):
@@ -56,23 +56,10 @@ class NeuronCardView(Retranslatable, QWidget):
         self.formula = QLabel(objectName="neuronFormula")
         self.formula.setWordWrap(True)
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.outgoing = QTableWidget(2, 10, objectName="neuronOutgoing")
-        self.outgoing.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.outgoing.setHorizontalHeaderLabels([str(k) for k in range(10)])
-        self.outgoing.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.outgoing.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.outgoing.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.outgoing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outgoing = NumberGrid(2, range(10), objectName="neuronOutgoing")
         small = self.outgoing.font()
         small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
         self.outgoing.setFont(small)
-        self.outgoing.horizontalHeader().setMinimumSectionSize(20)
-        self.outgoing.setFixedHeight(3 * self.fontMetrics().height() + 20)
-        for row in range(2):                # made once: setItem is slow, setText is not
-            for k in range(10):
-                item = QTableWidgetItem()
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.outgoing.setItem(row, k, item)
         self.pushers_title = QLabel()
         self.pushers_title.setWordWrap(True)
         self.pushers = QListWidget(objectName="topPushers")
@@ -109,7 +96,7 @@ class NeuronCardView(Retranslatable, QWidget):
         self.weights_view.setToolTip(tr("inside.card.weights.tip"))
         self.contribution_view.setToolTip(tr("inside.card.contribution.tip"))
         self.legend.set_meaning(tr("inside.legend.negative"), tr("inside.legend.positive"))
-        self.outgoing.setVerticalHeaderLabels([tr("inside.card.out_weight"), tr("inside.card.out_push")])
+        self.outgoing.set_row_names([tr("inside.card.out_weight"), tr("inside.card.out_push")])
         self.outgoing.setToolTip(tr("inside.card.outgoing.tip"))
         self._show_text()
         self._fill_pushers(force=True)
@@ -128,21 +115,14 @@ class NeuronCardView(Retranslatable, QWidget):
             rows = (card.weights_out, card.push) if self._table_neuron != card.neuron else (None, card.push)
             self._table_neuron = card.neuron
             for row, values in enumerate(rows):
-                if values is None:              # the same neuron: its weights did not change
-                    continue
-                colours = colour_scale.diverging(values, push_limit)
-                for k, value in enumerate(values):
-                    item = self.outgoing.item(row, k)
-                    item.setText(number(float(value), 2))
-                    item.setBackground(QColor(*(int(c) for c in colours[k])))
+                if values is not None:          # None: the same neuron, its weights did not change
+                    self.outgoing.set_row(row, [number(float(v), 2) for v in values],
+                                          colour_scale.diverging(values, push_limit).tolist())
         else:
             self._table_neuron = None
             self.weights_view.set_picture(None)
             self.contribution_view.set_picture(None)
-            for row in range(2):
-                for k in range(10):
-                    self.outgoing.item(row, k).setText("")
-                    self.outgoing.item(row, k).setBackground(QColor(255, 255, 255))
+            self.outgoing.clear()
         self._show_text()
         self._fill_pushers()
 
@@ -164,13 +144,20 @@ class NeuronCardView(Retranslatable, QWidget):
         if listed == self._listed and not force:
             return
         self._listed = listed
-        self.pushers.clear()
-        if digit is None:
-            self.pushers_title.setText("")
-            return
-        self.pushers_title.setText(tr("inside.card.pushers", digit=digit))
-        for pusher in (*pushers_for, *pushers_against):
-            item = QListWidgetItem(tr("inside.card.pusher", neuron=pusher.neuron, push=signed(pusher.push, 2)))
-            item.setData(Qt.ItemDataRole.UserRole, pusher.neuron)
-            item.setForeground(QColor(*(colour_scale.POSITIVE if pusher.push >= 0 else colour_scale.NEGATIVE)))
-            self.pushers.addItem(item)
+        shown = (*pushers_for, *pushers_against) if digit is not None else ()
+        self.pushers_title.setText("" if digit is None else tr("inside.card.pushers", digit=digit))
+        if self.pushers.count() != len(shown):
+            self.pushers.clear()
+            for _ in shown:
+                self.pushers.addItem(QListWidgetItem())
+        model = self.pushers.model()
+        model.blockSignals(True)                # the items are rewritten in place: one repaint for all
+        try:
+            for row, pusher in enumerate(shown):
+                item = self.pushers.item(row)
+                item.setText(tr("inside.card.pusher", neuron=pusher.neuron, push=signed(pusher.push, 2)))
+                item.setData(Qt.ItemDataRole.UserRole, pusher.neuron)
+                item.setForeground(QColor(*(colour_scale.POSITIVE if pusher.push >= 0 else colour_scale.NEGATIVE)))
+        finally:
+            model.blockSignals(False)
+        self.pushers.viewport().update()

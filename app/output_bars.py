@@ -1,7 +1,7 @@
 """The 10 output neurons: each digit's score (its input sum) and its probability, as bars."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -34,6 +34,8 @@ class OutputBars(Retranslatable, QWidget):
         return QSize(220, 12 * self.fontMetrics().height())
 
     def paintEvent(self, event):
+        # text drawn at points, placed by hand: drawText into a rectangle with alignment lays
+        # each string out again and cost twice as much on every stroke
         painter = QPainter(self)
         metrics = self.fontMetrics()
         line = max(metrics.height() + 4, (self.height() - metrics.height() - 4) // 10)
@@ -42,27 +44,22 @@ class OutputBars(Retranslatable, QWidget):
         label_w = metrics.horizontalAdvance("0") * 2
         score_w = metrics.horizontalAdvance("-00.00") + 6
         bar_w = max(20, self.width() - label_w - score_w - metrics.horizontalAdvance("100.0%") - 12)
-        x = label_w + score_w
-        left, right = Qt.AlignmentFlag.AlignVCenter, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
-        for k in range(10):
+        baseline = (line + metrics.ascent() - metrics.descent()) // 2
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for k in sorted(range(10), key=lambda k: k == self._digit):     # the answer last, in bold
             y = top + k * line
             if k == self._digit:
-                continue                        # drawn last, in bold
-            painter.drawText(QRectF(0, y, label_w, line), left, str(k))
-            if self._p is not None:
-                self._row(painter, k, y, line, x, bar_w, score_w, label_w, left, right, QColor(110, 110, 110))
-        if self._digit is not None:
-            y = top + self._digit * line
-            bold = QFont(self.font())
-            bold.setBold(True)
-            painter.setFont(bold)
-            painter.drawText(QRectF(0, y, label_w, line), left, str(self._digit))
-            self._row(painter, self._digit, y, line, x, bar_w, score_w, label_w, left, right, QColor(*POSITIVE))
+                painter.setFont(bold)
+                metrics = painter.fontMetrics()
+            painter.drawText(0, y + baseline, str(k))
+            if self._p is None:
+                continue
+            colour = QColor(*POSITIVE) if k == self._digit else QColor(110, 110, 110)
+            score = number(float(self._scores[k]), 2)
+            painter.drawText(label_w + score_w - 6 - metrics.horizontalAdvance(score), y + baseline, score)
+            x = label_w + score_w
+            painter.fillRect(x, y + 3, bar_w, line - 6, QColor(235, 235, 235))
+            painter.fillRect(QRectF(x, y + 3, bar_w * float(self._p[k]), line - 6), colour)
+            painter.drawText(x + bar_w + 4, y + baseline, percent(float(self._p[k]), 1))
         painter.end()
-
-    def _row(self, painter, k, y, line, x, bar_w, score_w, label_w, left, right, colour):
-        painter.drawText(QRectF(label_w, y, score_w - 6, line), right, number(float(self._scores[k]), 2))
-        painter.fillRect(QRectF(x, y + 3, bar_w, line - 6), QColor(235, 235, 235))
-        painter.fillRect(QRectF(x, y + 3, bar_w * float(self._p[k]), line - 6), colour)
-        painter.drawText(QRectF(x + bar_w + 4, y, self.width() - x - bar_w - 4, line), left,
-                         percent(float(self._p[k]), 1))

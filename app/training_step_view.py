@@ -183,8 +183,9 @@ class TrainingStepView(Retranslatable, QWidget):
             return
         self.rule.setText(tr("inside.step.rule.article") if step.rule == "article" else
                           tr("inside.step.rule.softmax") if self._softmax else tr("inside.step.rule.gradient"))
-        for i, name in enumerate(PAGES):
-            self.texts[i].setText(getattr(self, f"_text_{name}")(step))
+        # only the page shown: every new text makes its page measure itself again (word-wrapped
+        # rich text, costly), and a page that is not shown gets its text when it is
+        self.texts[index].setText(getattr(self, f"_text_{PAGES[index]}")(step))
         self._caption_pictures(step)
         if self._applied is None:
             self.result.setText(tr("inside.step.before", digit=step.label,

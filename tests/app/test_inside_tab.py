@@ -54,6 +54,10 @@ def test_clicking_a_neuron_opens_its_card_with_the_real_numbers(window, qtbot):
     x = window.draw_tab.predictor.predict_now().inputs
     z = float(window.active.network.w_ih[neuron] @ x + window.active.network.b_h[neuron])
     assert f"{z:.2f}" in card.formula.text()
+    w_out = window.active.network.w_ho[:, neuron]
+    push = w_out * max(z, 0.0)                           # relu: the neuron's output times each weight
+    assert [card.outgoing.text(0, k) for k in range(10)] == [f"{w:.2f}" for w in w_out]
+    assert [card.outgoing.text(1, k) for k in range(10)] == [f"{p:.2f}" for p in push]
     assert not card.weights_view.is_blank() and not card.contribution_view.is_blank()
 
 
