@@ -182,7 +182,7 @@ def load(path):
     try:
         with open(path, "rb") as f:
             head = f.read(4)
-            if head[:1] == b"\x80":
+            if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):   # PROTO 2-5
                 raise WeightsError(Text("error.weights.pickle", name=name))
             if head == b"\x93NUM":
                 raise WeightsError(Text("error.weights.single_array", name=name))
