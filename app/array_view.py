@@ -20,12 +20,13 @@ class ArrayView(QWidget):
     ``clicked(row, col)``.
 
     The picture keeps its aspect ratio, centred; ``pixel`` is the smallest
-    size of one array cell (the widget's minimum size follows from it).
+    size of one array cell (the widget's minimum size follows from it and
+    ``shape``, the (rows, columns) expected until a picture is shown).
     """
 
     clicked = Signal(int, int)
 
-    def __init__(self, pixel=4, parent=None, describe=None):
+    def __init__(self, pixel=4, parent=None, describe=None, shape=(28, 28)):
         super().__init__(parent)
         self.setMouseTracking(True)
         self._pixel = pixel
@@ -35,7 +36,7 @@ class ArrayView(QWidget):
         self._box = None            # (top, left, bottom, right) drawn as a rectangle
         self._marker = None         # (row, col) drawn as a cross
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.setMinimumSize(28 * pixel + 2, 28 * pixel + 2)
+        self.setMinimumSize(min(shape[1], 28) * pixel + 2, min(shape[0], 28) * pixel + 2)
 
     def set_picture(self, rgb, values=None, box=None, marker=None):
         """Show rgb (h, w, 3) or grey (h, w) uint8 (None: blank). values (h, w): what hovering reports."""

@@ -69,7 +69,10 @@ class TrainingStepView(Retranslatable, QWidget):
             text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid = QGridLayout()
-            views = [ArrayView(pixel=2) for _ in range(SHOWN_NEURONS if len(self.texts) == 3 else 1)]
+            # the output errors are a strip of 10 cells: bigger cells, or it is a line of dots
+            errors = PAGES[len(self.texts)] == "errors"
+            views = [ArrayView(pixel=14, shape=(1, 10)) if errors else ArrayView(pixel=2)
+                     for _ in range(SHOWN_NEURONS if len(self.texts) == 3 else 1)]
             captions = [QLabel() for _ in views]
             for i, (view, caption) in enumerate(zip(views, captions)):
                 caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -203,11 +206,14 @@ class TrainingStepView(Retranslatable, QWidget):
                   a=number(float(step.a_h[j]), 2), digit=step.label, output=number(float(step.a_o[step.label]), 3))
 
     def _text_errors(self, step):
-        rows = "<br>".join(tr("inside.step.error_row", digit=k, target=number(float(step.t[k]), 2),
-                              output=number(float(step.a_o[k]), 3), error=signed(float(step.e_o[k]), 3))
-                           for k in range(len(step.t)))
+        cells = [tr("inside.step.error_row", digit=k, target=number(float(step.t[k]), 2),
+                    output=number(float(step.a_o[k]), 3), error=signed(float(step.e_o[k]), 3))
+                 for k in range(len(step.t))]
+        half = (len(cells) + 1) // 2            # two columns (0-4, 5-9): ten lines did not fit the page
+        rows = "".join(f"<tr><td>{left}</td><td width=28></td><td>{right}</td></tr>"
+                       for left, right in zip(cells[:half], cells[half:] + [""]))
         key = "inside.step.errors.article" if step.rule == "article" else "inside.step.errors.gradient"
-        return tr(key) + "<br>" + rows
+        return tr(key) + f"<table cellspacing=0 cellpadding=0>{rows}</table>"
 
     def _text_back(self, step):
         j = int(np.argmax(np.abs(step.delta_h)))
