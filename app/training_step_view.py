@@ -76,7 +76,7 @@ class TrainingStepView(Retranslatable, QWidget):
             captions = [QLabel() for _ in views]
             for i, (view, caption) in enumerate(zip(views, captions)):
                 caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-                caption.setWordWrap(True)
+                caption.setWordWrap(False)      # wrapped under a 58 px picture, a caption squeezed it
                 grid.addWidget(view, 0, i)
                 grid.addWidget(caption, 1, i)
             layout = QVBoxLayout(page)
