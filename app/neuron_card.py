@@ -8,6 +8,7 @@ current answer the most, for and against; click one to see its card.
 """
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
@@ -85,7 +86,7 @@ class NeuronCardView(Retranslatable, QWidget):
         layout.addLayout(side)
         self.pushers.itemClicked.connect(lambda item: self.neuronChosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         self._card = None
-        self._table_neuron = None
+        self._shown_in = None           # the incoming weights the picture shows
         self._lists = ((), (), None)
         self._listed = None             # what the list shows now: it is refilled only when that changes
         self.retranslate()
@@ -107,19 +108,19 @@ class NeuronCardView(Retranslatable, QWidget):
         self._lists = (pushers_for, pushers_against, digit)
         if card is not None:
             limit = max(float(abs(card.weights_in).max()), 1e-6)
-            self.weights_view.set_picture(colour_scale.diverging(card.weights_in, limit), values=card.weights_in)
+            if self._shown_in is None or not np.array_equal(self._shown_in, card.weights_in):
+                # the same neuron while the user draws: its weights picture stays as it is
+                self.weights_view.set_picture(colour_scale.diverging(card.weights_in, limit), values=card.weights_in)
+                self._shown_in = card.weights_in.copy()
             self.contribution_view.set_picture(colour_scale.diverging(card.contribution, limit),
                                                values=card.contribution)
             self.legend.set_limit(limit)
             push_limit = max(float(abs(card.push).max()), float(abs(card.weights_out).max()), 1e-6)
-            rows = (card.weights_out, card.push) if self._table_neuron != card.neuron else (None, card.push)
-            self._table_neuron = card.neuron
-            for row, values in enumerate(rows):
-                if values is not None:          # None: the same neuron, its weights did not change
-                    self.outgoing.set_row(row, [number(float(v), 2) for v in values],
-                                          colour_scale.diverging(values, push_limit).tolist())
+            for row, values in enumerate((card.weights_out, card.push)):
+                self.outgoing.set_row(row, [number(float(v), 2) for v in values],
+                                      colour_scale.diverging(values, push_limit).tolist())
         else:
-            self._table_neuron = None
+            self._shown_in = None
             self.weights_view.set_picture(None)
             self.contribution_view.set_picture(None)
             self.outgoing.clear()

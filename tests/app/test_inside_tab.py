@@ -125,3 +125,24 @@ def test_the_network_imagines_each_digit_in_a_worker(window, qtbot):
     method.activated.emit(1)                 # the back query: the bundled network is not sigmoid
     qtbot.waitUntil(lambda: "sigmoid" in strip.note.text(), timeout=5000)
     assert all(view.is_blank() for view in strip.views)
+
+
+def test_the_card_shows_the_outgoing_weights_after_a_step_changed_them(window, qtbot):
+    _draw(window, qtbot, 7)
+    grid = window.findChild(object, "hiddenGrid")
+    neuron = grid.neuron_at(0, 0)
+    qtbot.mouseClick(grid.view, Qt.MouseButton.LeftButton, pos=grid.view.cell_centre(0, 0))
+    card = window.findChild(object, "neuronCard")
+    before = [card.outgoing.text(0, k) for k in range(10)]
+    _details(window).setCurrentWidget(window.findChild(object, "trainingStepView"))
+    window.findChild(QComboBox, "stepLabelCombo").activated.emit(1)
+    rate = window.findChild(object, "trainingStepView").rate
+    rate.setValue(rate.maximum())                        # a big step, so that two decimals show it
+    rate.editingFinished.emit()
+    qtbot.mouseClick(window.findChild(QPushButton, "stepApplyButton"), Qt.MouseButton.LeftButton)
+    _details(window).setCurrentWidget(card)
+    w_out = window.active.network.w_ho[:, neuron]
+    qtbot.waitUntil(lambda: [card.outgoing.text(0, k) for k in range(10)] == [f"{w:.2f}" for w in w_out],
+                    timeout=2000)
+    assert card.title.text().endswith(str(neuron))
+    assert [card.outgoing.text(0, k) for k in range(10)] != before
