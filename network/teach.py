@@ -44,7 +44,7 @@ is read by a network taught without it).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -287,7 +287,30 @@ def _largest_eigenvalue(a, iterations=30):
     return value
 
 
+class _Diverged(Exception):
+    """One output-layer fit went unstable (``_fit`` tries again with a smaller step)."""
+
+
+HALVINGS = 3
+"""A fit that goes unstable is tried again with half the learning rate, at most this many times:
+the stable step shrinks as examples are added (80 examples diverged at the default 1.5)."""
+
+
 def _fit(network, prep, config, rng, keep=None, tick=lambda: None):
+    """``_fit_once`` with the learning rate halved after an unstable run (the same random
+    draws each time): (w_ho, b_o, loss, steps, lr used). TeachError when every try diverged."""
+    state = rng.bit_generator.state
+    for halving in range(HALVINGS + 1):
+        lr = config.lr / 2 ** halving
+        rng.bit_generator.state = state
+        try:
+            return (*_fit_once(network, prep, replace(config, lr=lr), rng, keep, tick), lr)
+        except _Diverged:
+            continue
+    raise TeachError(Text("error.teach.diverged", lr=f"{config.lr / 2 ** HALVINGS:g}"))
+
+
+def _fit_once(network, prep, config, rng, keep=None, tick=lambda: None):
     """Fit the output layer on the prepared rows: (w_ho (10, hidden), b_o (10,), last epoch's mean loss, steps).
 
     keep (n,) bool: teach only rows (and anchors) made from these examples
@@ -357,7 +380,7 @@ def _fit(network, prep, config, rng, keep=None, tick=lambda: None):
     # a run whose teaching loss ends above its first epoch's went unstable: never hand its network out
     if not (np.all(np.isfinite(w_ho)) and np.all(np.isfinite(b_o))) or not np.isfinite(loss) \
             or loss > first_loss * 1.5 + 1e-3:
-        raise TeachError(Text("error.teach.diverged", lr=f"{config.lr:g}"))
+        raise _Diverged()
     return w_ho, b_o, loss, steps
 
 
@@ -405,7 +428,8 @@ def teach(network, examples, config=TeachConfig(), *, progress=None, should_stop
     copies, _ = _plan(n, config)
     tick = _Ticker(_units(n, config) + _fit_steps(n * (copies + 1), config), progress, should_stop, "error.teach.stopped")
     prep = _prepare(network, examples, config, prepare_rng, tick)
-    w_ho, b_o, loss, steps = _fit(network, prep, config, fit_rng, tick=tick)
+    w_ho, b_o, loss, steps, lr = _fit(network, prep, config, fit_rng, tick=tick)
+    config = replace(config, lr=lr)             # the result says what was used
     taught = _taught(network, w_ho, b_o)
     correct = _predict(taught, prep.a_h[prep.original]) == examples.labels
     return TeachResult(taught, config, time.perf_counter() - start, n, len(prep.y), len(prep.anchor_source),
@@ -456,7 +480,7 @@ def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *,
     correct = 0
     for f, fold_rng in enumerate(fit_rng.spawn(k)):
         held = fold == f
-        w_ho, b_o, _, _ = _fit(network, prep, config, fold_rng, keep=~held, tick=tick)
+        w_ho, b_o, _, _, _ = _fit(network, prep, config, fold_rng, keep=~held, tick=tick)
         z = prep.a_h[prep.original[held]] @ w_ho.T + b_o
         correct += int(np.count_nonzero(z.argmax(axis=1) == examples.labels[held]))
     return correct / n

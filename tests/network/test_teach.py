@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from helpers import synthetic
+from network import teach as teach_module
 from network.data import Dataset
 from network.errors import Cancelled, ConfigError, DigitsError
 from network.evaluate import accuracy
@@ -177,11 +178,31 @@ def test_personal_accuracy_is_honest(small):
 
 
 
-def test_a_diverging_run_is_refused_in_one_sentence(small):
+def test_a_diverging_run_is_taught_again_with_a_smaller_step(small):
+    net, test = small
+    config = TeachConfig(copies=20, anchors=200, lr=3.7, hold=20.0, batch_size=7)   # diverges at 3.7
+    prep = teach_module._prepare(net, new_style(4, seed=12), config, np.random.default_rng(0), lambda: None)
+    with pytest.raises(teach_module._Diverged):
+        teach_module._fit_once(net, prep, config, np.random.default_rng(1))
+    result = teach(net, new_style(4, seed=12), config)
+    assert result.config.lr < 3.7 and result.config.lr in [3.7 / 2 ** k for k in range(1, 4)]
+    assert result.metadata()["taught"]["config"]["lr"] == result.config.lr      # the file says what was used
+    assert all(np.isfinite(p).all() for p in result.network.parameters())
+    assert accuracy(result.network, test) >= accuracy(net, test) - 0.05
+    again = teach(net, new_style(4, seed=12), config)
+    assert np.array_equal(again.network.w_ho, result.network.w_ho)              # deterministic all the same
+
+
+def test_a_run_that_diverges_at_every_step_size_is_refused_in_one_sentence(small, monkeypatch):
     net, _ = small
+
+    def unstable(*args, **kwargs):
+        raise teach_module._Diverged()
+
+    monkeypatch.setattr(teach_module, "_fit_once", unstable)
     with pytest.raises(TeachError, match="diverged") as error:
-        teach(net, new_style(4, seed=12), TeachConfig(copies=20, anchors=200, lr=3.7, hold=20.0, batch_size=7))
-    assert str(error.value).endswith(".")
+        teach(net, new_style(4, seed=12), FAST)
+    assert str(error.value).endswith(".") and "\n" not in str(error.value)
 
 
 def test_holding_every_logit_keeps_one_taught_digit_from_taking_over(small):
