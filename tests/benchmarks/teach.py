@@ -12,7 +12,7 @@ totals against the targets:
     every writer >= 97% after; every taught network >= 99.2% on MNIST; < 5 s each.
 
     python tests/benchmarks/teach.py [--unipen FILE] [--data MNIST_DIR] [--writers 21-30]
-                                     [--seed 0] [--kfold] [--set NAME=VALUE ...]
+                                     [--seed 0] [--kfold] [--per-digit 2] [--set NAME=VALUE ...]
 """
 from __future__ import annotations
 
@@ -45,11 +45,11 @@ def drawn(digits, seed, writer):
     return Dataset(np.array(images), np.array(labels, np.uint8), f"writer {writer}")
 
 
-def first_two_of_each(labels):
-    """(n,) bool: the first two drawings of each digit in file order."""
+def first_of_each(labels, per_digit=2):
+    """(n,) bool: the first ``per_digit`` drawings of each digit in file order."""
     chosen = np.zeros(len(labels), bool)
     for k in range(10):
-        chosen[np.flatnonzero(labels == k)[:2]] = True
+        chosen[np.flatnonzero(labels == k)[:per_digit]] = True
     return chosen
 
 
@@ -61,6 +61,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0, help="seed of the drawing sizes and places")
     parser.add_argument("--weights", help="weight file (default: the bundled weights)")
     parser.add_argument("--kfold", action="store_true", help="also time and print the 5-fold personal accuracy")
+    parser.add_argument("--per-digit", type=int, default=2,
+                        help="drawings of each digit taught (default 2: the issue's 20 examples)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="change a TeachConfig setting, e.g. --set anchors=1000 (to compare trade-offs)")
     args = parser.parse_args(argv)
@@ -84,7 +86,7 @@ def main(argv=None):
     worse, lowest, lowest_mnist, seconds = [], 1.0, 1.0, []
     for writer in sorted(pendigits.parse_writers(args.writers)):
         data = drawn(pendigits.select(all_digits, {writer}), args.seed, writer)
-        chosen = first_two_of_each(data.labels)
+        chosen = first_of_each(data.labels, args.per_digit)
         examples = Dataset(data.images[chosen], data.labels[chosen], f"writer {writer} examples")
         other = Dataset(data.images[~chosen], data.labels[~chosen], f"writer {writer} other")
         result = teach(net, examples, config)
