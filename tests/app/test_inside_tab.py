@@ -43,12 +43,17 @@ def test_drawing_shows_every_step_of_the_way(window, qtbot):
     assert "7" in grid.caption.text()
 
 
-def test_clicking_a_neuron_opens_its_card_with_the_real_numbers(window, qtbot):
+def _click_neuron(window, qtbot, row, col):
+    """Draw a 7 and click the hidden grid's cell (row, col): (its neuron, the card)."""
     _draw(window, qtbot, 7)
     grid = window.findChild(object, "hiddenGrid")
-    neuron = grid.neuron_at(0, 3)
-    qtbot.mouseClick(grid.view, Qt.MouseButton.LeftButton, pos=grid.view.cell_centre(0, 3))
-    card = window.findChild(object, "neuronCard")
+    neuron = grid.neuron_at(row, col)
+    qtbot.mouseClick(grid.view, Qt.MouseButton.LeftButton, pos=grid.view.cell_centre(row, col))
+    return neuron, window.findChild(object, "neuronCard")
+
+
+def test_clicking_a_neuron_opens_its_card_with_the_real_numbers(window, qtbot):
+    neuron, card = _click_neuron(window, qtbot, 0, 3)
     assert _details(window).currentWidget() is card
     assert card.title.text().endswith(str(neuron))
     x = window.draw_tab.predictor.predict_now().inputs
@@ -128,11 +133,7 @@ def test_the_network_imagines_each_digit_in_a_worker(window, qtbot):
 
 
 def test_the_card_shows_the_outgoing_weights_after_a_step_changed_them(window, qtbot):
-    _draw(window, qtbot, 7)
-    grid = window.findChild(object, "hiddenGrid")
-    neuron = grid.neuron_at(0, 0)
-    qtbot.mouseClick(grid.view, Qt.MouseButton.LeftButton, pos=grid.view.cell_centre(0, 0))
-    card = window.findChild(object, "neuronCard")
+    neuron, card = _click_neuron(window, qtbot, 0, 0)
     before = [card.outgoing.text(0, k) for k in range(10)]
     _details(window).setCurrentWidget(window.findChild(object, "trainingStepView"))
     window.findChild(QComboBox, "stepLabelCombo").activated.emit(1)
