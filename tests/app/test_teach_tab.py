@@ -64,6 +64,35 @@ def test_correct_teach_use_and_undo(window, qtbot):
     assert not window.findChild(QPushButton, "undoTaughtButton").isEnabled()
 
 
+def test_teaching_again_starts_from_the_network_first_taught(window, qtbot):
+    """Teach, Use, Teach again: the second teaching starts from the original network, not the taught
+    one (the examples are all kept), so the forgetting does not pile up: with the same examples and
+    the same seed it makes the same network."""
+    for k in range(4):
+        _draw(window, qtbot, (1, 7)[k % 2])
+        _click(qtbot, window, f"correctButton{(1, 7)[k % 2]}")
+    window.tabs.setCurrentWidget(window.teach_tab)
+    original = window.active.network
+    outcomes = []
+    for _ in range(2):
+        with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+            _click(qtbot, window, "teachButton")
+        outcomes.append(window.teach_tab._outcome)
+        _click(qtbot, window, "useTaughtButton")
+        assert window.active.network is outcomes[-1].network
+    first, second = (o.network for o in outcomes)
+    assert not np.array_equal(first.w_ho, original.w_ho)
+    np.testing.assert_array_equal(second.w_ho, first.w_ho)
+    np.testing.assert_array_equal(second.b_o, first.b_o)
+    assert outcomes[1].metadata["taught"]["started_from"] == "small.npz"
+    _click(qtbot, window, "undoTaughtButton")                 # Undo goes back one Use: to the first taught
+    assert window.active.network is first
+    window.active.set(first.copy(), {})                       # a network from elsewhere: taught as it is
+    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+        _click(qtbot, window, "teachButton")
+    assert not np.array_equal(window.teach_tab._outcome.network.w_ho, first.w_ho)
+
+
 def test_delete_relabel_and_a_digit_key(window, qtbot):
     _draw(window, qtbot, 7)
     window.draw_tab.canvas.setFocus()
