@@ -7,10 +7,18 @@ lists to ``setData`` at most four times a second per plot, and never both
 plots in one tick (one repaint costs 12-13 ms here). However fast the events
 come, drawing costs the window little (measured before: 40 repaints a second
 took half a core and stalled the event loop for over 100 ms).
+
+A right click shows our own short menu, in the window's language: "show the
+whole curve" (after zooming with the wheel or a right drag) and "copy the
+picture". pyqtgraph's menu (axis ranges, mouse modes, FFT, downsampling,
+export dialog) is switched off: its ~60 English words are for people who
+analyse data, not for a first look at learning, and it cannot follow our
+language.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from network.i18n import Number, tr
@@ -29,6 +37,7 @@ class TrainingPlots(Retranslatable, QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.loss_plot = self.accuracy_plot = None
+        self._menu = []               # (action, text id) of the plots' right-click menus
         self.loss_curve = self.train_curve = self.test_curve = None
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -52,6 +61,8 @@ class TrainingPlots(Retranslatable, QWidget):
                 if sample.item is curve:
                     label.setText(text)
         legend.updateSize()
+        for action, text in self._menu:
+            action.setText(tr(text))
 
     def showEvent(self, event):
         self.ensure_built()
@@ -82,11 +93,30 @@ class TrainingPlots(Retranslatable, QWidget):
                                                    symbolSize=6, symbolBrush="#ff7f0e", name=" ")
         self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen("#2ca02c", width=2), symbol="s",
                                                   symbolSize=6, symbolBrush="#2ca02c", name=" ")
+        for plot in (self.loss_plot, self.accuracy_plot):
+            self._own_menu(plot)
         self._layout.addWidget(self.loss_plot)
         self._layout.addWidget(self.accuracy_plot)
         self.retranslate()
         self._loss_dirty = self._accuracy_dirty = True
         self.redraw()
+
+    def _own_menu(self, plot):
+        """Replace pyqtgraph's right-click menus on ``plot`` (a PlotWidget) by ours (module docstring)."""
+        plot.setMenuEnabled(False)                     # the plot's and its view box's menus
+        scene = plot.scene()
+        for action in scene.contextMenu:               # the scene's "Export...", offered through those menus
+            action.setParent(None)
+        scene.contextMenu = []
+        plot.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        show_all = QAction(plot)
+        show_all.setObjectName(plot.objectName() + "ShowAll")
+        show_all.triggered.connect(lambda: plot.getPlotItem().enableAutoRange())
+        copy = QAction(plot)
+        copy.setObjectName(plot.objectName() + "Copy")
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setPixmap(plot.grab()))
+        plot.addActions([show_all, copy])
+        self._menu += [(show_all, "plot.menu.show_all"), (copy, "plot.menu.copy")]
 
     def reset(self):
         self._loss_x, self._loss_y = [], []

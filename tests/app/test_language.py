@@ -7,9 +7,8 @@ paths, URLs, option names and environment variables, values a person types
 (presets, optimizers, language codes), each language's name in its own
 language in View → Language ("English"), and the names of people and of the
 book in the About box (tests/helpers.py: english_words). An English window
-shows no Chinese character except "简体中文" in that menu. pyqtgraph's own
-right-click menu on the plots is not ours and is left out (see the report of
-issue 11).
+shows no Chinese character except "简体中文" in that menu. The plots'
+right-click menu is ours (pyqtgraph's is switched off), so it is checked too.
 """
 import numpy as np
 import pytest
@@ -32,11 +31,6 @@ ABOUT = {"Tariq", "Rashid", "Make", "Your", "Own", "Neural", "Network", "Yann", 
 def english_afterwards():
     yield
     language.apply("en")
-
-
-def _texts(window):
-    """(where, text) of the window, without pyqtgraph's own context-menu actions."""
-    return [(where, text) for where, text in window_texts(window) if "Export..." not in where]
 
 
 def assert_chinese(texts, allowed=()):
@@ -68,7 +62,7 @@ def _draw_seven(window):
 def test_the_window_built_in_chinese_shows_no_english(qtbot, settings, tmp_path, monkeypatch):
     language.apply("zh_CN")
     w = _window(qtbot, settings)
-    texts = _texts(w)
+    texts = window_texts(w)
     assert len(texts) > 80 and sum(bool(cjk(t)) for _, t in texts) > 60
     assert_chinese(texts)
     assert w.tabs.tabText(w.tabs.indexOf(w.train_tab)) == "训练" and w.findChild(QPushButton, "trainButton").text() == "训练"
@@ -106,18 +100,18 @@ def test_state_texts_follow_a_change_of_language(qtbot, settings, tmp_path):
     assert "no MNIST" in w.train_tab.controls.message.text()
     assert w.save_weights(str(tmp_path / "copy.npz"))
     assert "Saved the weights" in w.statusBar().currentMessage()
-    before = dict(_texts(w))
+    before = dict(window_texts(w))
     assert_english(before.items())
 
     language.apply("zh_CN")
-    after = _texts(w)
+    after = window_texts(w)
     assert_chinese(after)
     assert "的把握" in w.findChild(object, "confidenceLabel").text()
     assert "MNIST" in w.train_tab.controls.message.text() and cjk(w.train_tab.controls.message.text())
     assert cjk(w.statusBar().currentMessage()) and "copy.npz" in w.statusBar().currentMessage()
 
     language.apply("en")
-    assert dict(_texts(w)) == before                  # the same English texts as before, every one
+    assert dict(window_texts(w)) == before                  # the same English texts as before, every one
 
 
 def test_a_run_in_chinese_shows_its_results_in_chinese_then_in_english(qtbot, settings, synthetic_mnist):
@@ -132,7 +126,7 @@ def test_a_run_in_chinese_shows_its_results_in_chinese_then_in_english(qtbot, se
         qtbot.mouseClick(w.findChild(QPushButton, "trainButton"), Qt.MouseButton.LeftButton)
     w.train_tab.plots.redraw()
     w.train_tab.results.show_cell(3, 3)                   # a cell of the confusion matrix: its digits
-    texts = _texts(w)
+    texts = window_texts(w)
     where = {place.split(".")[0].split("[")[0] for place, _ in texts}
     assert {"PlotWidget:lossPlot", "PlotWidget:accuracyPlot", "ConfusionMatrix:confusionMatrix",
             "DigitGrid:misclassifiedGrid"} <= where
@@ -141,7 +135,7 @@ def test_a_run_in_chinese_shows_its_results_in_chinese_then_in_english(qtbot, se
     assert "完成" in w.findChild(object, "epochLabel").text()
 
     language.apply("en")
-    assert_english(_texts(w))
+    assert_english(window_texts(w))
     assert w.findChild(object, "accuracyLabel").text().startswith("Test accuracy: ")
     qtbot.mouseClick(w.findChild(QPushButton, "useNetworkButton"), Qt.MouseButton.LeftButton)
     assert "trained network" in w.statusBar().currentMessage()

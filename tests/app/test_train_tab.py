@@ -282,3 +282,24 @@ def test_plots_exist_soon_after_the_window_opens(qtbot, settings):
     qtbot.waitUntil(lambda: w.findChild(object, "lossPlot") is not None, timeout=3000)
     assert w.findChild(object, "accuracyPlot") is not None
     assert w.tabs.currentWidget() is w.draw_tab
+
+
+def test_the_plots_right_click_menu_is_ours(qtbot, settings):
+    """pyqtgraph's menus are off; ours shows the whole curve again and copies the picture."""
+    from PySide6.QtGui import QGuiApplication
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.prepared, timeout=5000):
+        w.show()
+    w.tabs.setCurrentWidget(w.train_tab)
+    plot = w.findChild(object, "lossPlot")
+    item = plot.getPlotItem()
+    assert not item.menuEnabled() and not item.getViewBox().menuEnabled() and plot.scene().contextMenu == []
+    assert [a.text() for a in plot.actions()] == ["Show the whole curve", "Copy the picture"]
+    item.getViewBox().setXRange(5, 6)                  # as after zooming in: auto range is off
+    assert not item.getViewBox().autoRangeEnabled()[0]
+    w.findChild(object, "lossPlotShowAll").trigger()
+    assert item.getViewBox().autoRangeEnabled()[0]
+    QGuiApplication.clipboard().clear()
+    w.findChild(object, "lossPlotCopy").trigger()
+    assert QGuiApplication.clipboard().pixmap().size() == plot.size() and plot.width() > 100
