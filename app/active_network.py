@@ -1,4 +1,10 @@
-"""The network the window uses, which file it came from, and its recorded accuracy."""
+"""The network the window uses, which file it came from, and its recorded accuracy.
+
+A network that exists only in this session (trained or taught here, or
+changed by training steps) is kept in the user data folder when the window
+closes (``keep``) and put in use again at the next start: closing Digits
+never loses a network.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +13,16 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from network import weights
+from network.data import user_data_dir
 from network.i18n import Percent, Text
+
+
+KEPT_NAME = "network-in-use.npz"
+
+
+def kept_path():
+    """Where ``keep`` writes: beside the MNIST folder and the personal examples."""
+    return user_data_dir().parent / KEPT_NAME
 
 
 class ActiveNetwork(QObject):
@@ -28,9 +43,9 @@ class ActiveNetwork(QObject):
         self._saved = None           # the parameters before the first training step applied here
         self.steps_applied = 0
 
-    def load(self, path):
+    def load(self, path, origin=None):
         net, meta = weights.load(path)          # raises before anything changes
-        self.set(net, meta, path)
+        self.set(net, meta, path, origin)
 
     def load_bundled(self):
         net, meta = weights.load_bundled()
@@ -72,6 +87,22 @@ class ActiveNetwork(QObject):
         weights.save(self.network, path, **self.metadata)
         self.path, self.origin = Path(path), Path(path).name
         self.changed.emit()
+
+    def needs_keeping(self):
+        """True when the network in use is on no file as it is: made here, or changed by steps."""
+        made_here = self.path is None and getattr(self.origin, "key", None) != "status.origin.bundled"
+        return self.network is not None and (made_here or self.steps_applied > 0)
+
+    def keep(self):
+        """Save the network in use to ``kept_path()`` (atomically) and return that path; the network
+        in use stays as it is. WeightsError (one sentence) when the folder cannot be written."""
+        path = kept_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass                # weights.save says why in one sentence
+        weights.save(self.network, path, **self.metadata)
+        return path
 
     def source_name(self):
         """What metadata calls this network (in English, as all metadata): its file's name, or how it

@@ -14,6 +14,7 @@ hand over to one of the above. View → Language switches every text at once
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
@@ -25,8 +26,8 @@ from network.i18n import Text, tr
 from network.images import read_picture
 
 from . import language
-from .active_network import ActiveNetwork
-from .dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, show_problem
+from .active_network import ActiveNetwork, kept_path
+from .dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, confirm, show_problem
 from .draw_tab import DrawTab
 from .image_adapter import array_to_qimage
 from .inside_tab import InsideTab
@@ -168,14 +169,16 @@ class MainWindow(Retranslatable, QMainWindow):
 
     # -- weights -------------------------------------------------------------------
     def _put_first_network_in_use(self, loaded):
-        """The network the command line loaded, else the file used last time, else the bundled one."""
+        """The network the command line loaded, else the one in use last time (its file, or the one
+        kept on closing), else the bundled one."""
         if loaded is not None:
             self.active.set(*loaded)
             return
         remembered = self.settings.value("lastWeights", "", str)
         if remembered:
+            kept = Path(remembered) == kept_path()
             try:
-                self.active.load(remembered)
+                self.active.load(remembered, Text("status.origin.kept") if kept else None)
                 return
             except DigitsError:
                 pass            # moved or deleted since: the bundled weights, without a fuss
@@ -347,7 +350,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.prepared.emit()
 
     def closeEvent(self, event):
-        if not self.train_tab.may_close():
+        if not self.train_tab.may_close() or not self._keep_network():
             event.ignore()
             return
         self.draw_tab.stop_timers()
@@ -357,6 +360,19 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+
+
+    def _keep_network(self):
+        """On closing: keep a network that is on no file for the next start (ActiveNetwork.keep).
+        False when that failed and the person chose not to close."""
+        if not self.active.needs_keeping():
+            return True
+        try:
+            path = self.active.keep()
+        except DigitsError as e:
+            return confirm(self, tr("keep.failed.title"), tr("keep.failed.question", reason=str(e)))
+        self.settings.setValue("lastWeights", str(path))
+        return True
 
 
 def _plain(text):

@@ -134,6 +134,46 @@ def test_weights_path_argument_and_remembered_weights(qtbot, tmp_path, settings)
     assert again.active.path == path
 
 
+def test_a_network_made_here_is_kept_on_closing_and_in_use_at_the_next_start(qtbot, settings):
+    from app.active_network import kept_path
+    from network.i18n import Text
+
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.close()
+    assert not kept_path().exists()                    # the bundled weights as they are: nothing to keep
+    made = Network.create(784, 8, 10, rng=1)           # as if trained or taught in the window
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.active.set(made, {"preset": "quick"}, origin=Text("status.origin.trained"))
+    w.close()
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    np.testing.assert_array_equal(again.active.network.w_ih, made.w_ih)
+    assert again.active.metadata["preset"] == "quick"
+    assert "kept from last time" in again.statusBar().currentMessage()
+
+
+def test_when_keeping_fails_closing_asks_first(qtbot, settings, monkeypatch):
+    from app.active_network import kept_path
+    from network.i18n import Text
+
+    kept_path().parent.mkdir(parents=True, exist_ok=True)
+    kept_path().mkdir()                                # a folder where the file should go: saving fails
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.active.set(Network.create(784, 8, 10, rng=1), {}, origin=Text("status.origin.taught"))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.No)
+    w.close()
+    assert w.isVisible() and len(asked) == 1 and "will be lost" in asked[0] and "\n" not in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    w.close()
+    assert not w.isVisible()
+
+
 def _png(tmp_path, digit, qtbot, window):
     _draw_digit(window, digit)
     path = tmp_path / f"{digit}.png"
