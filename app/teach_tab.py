@@ -3,10 +3,8 @@
     PersonalExamplesView   the examples kept with "It's a 7" (Draw tab): delete,
                            relabel, clear, export, import
     Teach / Cancel         fine-tunes a copy of the network in use (app/jobs.py teach, in a Task);
-                           when that is a network taught here, of the one IT was taught from:
-                           the examples are all kept, so nothing is lost, and teaching again and
-                           again does not pile up forgetting (held against a taught network each
-                           time, MNIST fell from 99.32% to 98.43% in 11 rounds for one writer)
+                           when that is a taught network, a copy of the one it was taught from
+                           (network.taught_from: teaching again does not pile up forgetting)
     the result             before and after: on the examples (k-fold) and on MNIST when it is there
     Use / Undo / Save      ``useTaught(network, metadata)``, ``undoTaught()``, ``saveTaught(...)``
 
@@ -22,16 +20,13 @@ from network.data import DataSource
 from network.errors import DigitsError
 from network.i18n import Number, Percent, Text, tr
 from network.personal import PersonalStore, empty
+from network.taught_from import start_of
 
 from . import jobs
 from .dialogs import confirm
 from .language import Retranslatable, set_text
 from .personal_examples import PersonalExamplesView
 from .tasks import Task
-
-
-ROOTS_KEPT = 10
-"""Taught networks whose starting network is remembered (each holds a network in memory)."""
 
 
 class TeachTab(Retranslatable, QWidget):
@@ -83,8 +78,6 @@ class TeachTab(Retranslatable, QWidget):
         layout.addLayout(right, 2)
 
         self._net = self._metadata = self._name = None
-        self._roots = {}                # id(taught network) -> (it, (net, metadata, name) it was taught from)
-        self._teaching_from = None      # (net, metadata, name) of the teaching running
         self._examples = empty()
         self._outcome = None            # the last teaching: jobs.TeachOutcome
         self._used = False              # the taught network is the one in use (Undo possible)
@@ -114,12 +107,8 @@ class TeachTab(Retranslatable, QWidget):
 
     # -- what the window tells it ------------------------------------------------------
     def set_network(self, net, metadata, name):
-        """The network in use (``name``: what the taught one's metadata calls where it started).
-
-        Teaching starts from it, unless it is a network taught here: then from the one that was taught.
-        """
-        known = self._roots.get(id(net))
-        self._net, self._metadata, self._name = known[1] if known and known[0] is net else (net, metadata, name)
+        """The network in use (``name``: what the taught one's metadata calls where it started)."""
+        self._net, self._metadata, self._name = net, metadata, name
 
     def add_example(self, picture, digit):
         """Keep a drawing (uint8 (28, 28)) as an example of ``digit``; returns how many there are now
@@ -185,8 +174,8 @@ class TeachTab(Retranslatable, QWidget):
         self._say(None)
         self._outcome, self._used = None, False
         self.progress.setValue(0)
-        self._teaching_from = (self._net, self._metadata, self._name)
-        self._begin(jobs.teach, *self._teaching_from, self._examples, self.data_source())
+        net, metadata, name = start_of(self._net, self._metadata)
+        self._begin(jobs.teach, net, metadata, name or self._name, self._examples, self.data_source())
 
     def _begin(self, job, *args):
         self._job = job
@@ -200,9 +189,6 @@ class TeachTab(Retranslatable, QWidget):
             self.examples_view.set_examples(result)
             return
         self._outcome = result
-        self._roots[id(result.network)] = (result.network, self._teaching_from)
-        while len(self._roots) > ROOTS_KEPT:
-            del self._roots[next(iter(self._roots))]      # the oldest
         self.progress.setValue(1000)
         self.retranslate()
 

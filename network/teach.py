@@ -55,6 +55,7 @@ from .errors import Cancelled, ConfigError, DigitsError
 from .i18n import Text
 from .model import DTYPE, Network
 from .settings import SavedSettings
+from .taught_from import KEPT_FROM_BASE, record
 
 METHOD = "output layer on distorted copies, logits held on strongly distorted copies"
 MAX_COPIES = 10_000
@@ -123,7 +124,9 @@ class TeachResult:
     steps: SGD steps; loss: the mean teaching loss of the last epoch;
     method: one line describing the method; train_accuracy: the taught
     network on the examples it was taught (NOT an honest measure: see
-    ``personal_accuracy_after``).
+    ``personal_accuracy_after``); start: the starting network's record
+    (network.taught_from.record), saved in the metadata so that teaching the
+    taught network again starts from the same place (``taught_from.start_of``).
     """
 
     network: Network
@@ -136,6 +139,7 @@ class TeachResult:
     loss: float
     method: str
     train_accuracy: float
+    start: dict
 
     def metadata(self, base=None, started_from=None, test_accuracy=None):
         """A JSON-able dict to save with the taught network (``weights.save(net, path, **result.metadata(...))``).
@@ -145,12 +149,12 @@ class TeachResult:
         the taught network's MNIST test accuracy when it was measured (the starting one's
         no longer applies, so it is dropped otherwise).
         """
-        meta = {k: v for k, v in (base or {}).items() if k in ("training", "trained_on", "preset")}
+        meta = {k: v for k, v in (base or {}).items() if k in KEPT_FROM_BASE}
         if test_accuracy is not None:
             meta["test_accuracy"] = test_accuracy
         meta["taught"] = {"started_from": started_from, "personal_examples": self.examples,
                           "method": self.method, "config": self.config.to_dict(),
-                          "seconds": round(self.seconds, 2)}
+                          "seconds": round(self.seconds, 2), "start": self.start}
         return meta
 
 
@@ -433,7 +437,7 @@ def teach(network, examples, config=TeachConfig(), *, progress=None, should_stop
     taught = _taught(network, w_ho, b_o)
     correct = _predict(taught, prep.a_h[prep.original]) == examples.labels
     return TeachResult(taught, config, time.perf_counter() - start, n, len(prep.y), len(prep.anchor_source),
-                       steps, float(loss), METHOD, float(np.mean(correct)))
+                       steps, float(loss), METHOD, float(np.mean(correct)), record(network))
 
 
 def _predict(network, a_h):

@@ -20,16 +20,17 @@ def add_parsers(commands):
 def run_teach(args):
     from .. import weights
     from ..personal import read_examples_folder
+    from ..taught_from import start_of
     from ..teach import personal_accuracy_after, personal_accuracy_before, teach
 
     out = output_file(args.out, "taught.npz")
-    net, meta = load_weights(args.weights)
+    net, meta, started_from = start_of(*load_weights(args.weights))    # a taught network: where it started
     examples = read_examples_folder(args.examples)
     before = personal_accuracy_before(net, examples)
     result = teach(net, examples, progress=bar_progress(tr("cli.progress.teach"), unit="it"))
     after = personal_accuracy_after(net, examples, result.config,
                                     progress=bar_progress(tr("cli.progress.measure"), unit="it"))
-    started_from = Path(args.weights).name if args.weights else "bundled weights"
+    started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
     weights.save(result.network, out, **result.metadata(meta, started_from))
     emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
                 "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)},

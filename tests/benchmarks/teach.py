@@ -13,6 +13,13 @@ totals against the targets:
 
     python tests/benchmarks/teach.py [--unipen FILE] [--data MNIST_DIR] [--writers 21-30]
                                      [--seed 0] [--kfold] [--per-digit 2] [--set NAME=VALUE ...]
+                                     [--again N]
+
+--again N: then teach N more times with the same examples, as a person who
+presses Teach and Use again and again does: each time from the taught
+network itself, and each time from where it started (network.taught_from,
+what the window and ``digits teach`` do); prints the MNIST test accuracy
+and the errors on the other drawings after the N rounds of each.
 """
 from __future__ import annotations
 
@@ -31,6 +38,7 @@ from network import pendigits, weights  # noqa: E402
 from network.data import Dataset, load_mnist  # noqa: E402
 from network.evaluate import accuracy  # noqa: E402
 from network.preprocess import preprocess_ink  # noqa: E402
+from network.taught_from import start_of  # noqa: E402
 from network.teach import TeachConfig, personal_accuracy_after, teach  # noqa: E402
 
 
@@ -53,6 +61,18 @@ def first_of_each(labels, per_digit=2):
     return chosen
 
 
+def again(result, examples, other, mnist_test, config, rounds):
+    """One line: MNIST and errors on ``other`` after ``rounds`` more teachings, from the taught network
+    itself each time, and from where it started (start_of), each time with the same examples."""
+    piled = rooted = result
+    for _ in range(rounds):
+        piled = teach(piled.network, examples, config)
+        rooted = teach(start_of(rooted.network, rooted.metadata())[0], examples, config)
+    return "".join(f"{'':>6} after {rounds} more: {name} MNIST {accuracy(r.network, mnist_test):.2%}, "
+                   f"errors {round((1 - accuracy(r.network, other)) * len(other))}\n"
+                   for name, r in (("from the taught network", piled), ("from where it started", rooted))).rstrip()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--unipen", default=str(REPO.parent / "shared" / "data" / "pendigits" / "pendigits-orig.tra"))
@@ -63,6 +83,8 @@ def main(argv=None):
     parser.add_argument("--kfold", action="store_true", help="also time and print the 5-fold personal accuracy")
     parser.add_argument("--per-digit", type=int, default=2,
                         help="drawings of each digit taught (default 2: the issue's 20 examples)")
+    parser.add_argument("--again", type=int, default=0, metavar="N",
+                        help="teach N more times: from the taught network, and from where it started")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="change a TeachConfig setting, e.g. --set anchors=1000 (to compare trade-offs)")
     args = parser.parse_args(argv)
@@ -101,6 +123,8 @@ def main(argv=None):
             k_before = accuracy(net, examples)
             line += f"  {k_before:.0%} / {k_after:.0%} ({time.perf_counter() - start:.1f} s)"
         print(line, flush=True)
+        if args.again:
+            print(again(result, examples, other, mnist_test, config, args.again), flush=True)
         totals["before"] += e_before
         totals["after"] += e_after
         if e_after > e_before:

@@ -95,10 +95,14 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     net, meta = weights.load(out)
     assert meta["taught"]["started_from"] == "bundled weights" and meta["taught"]["personal_examples"] == 12
     assert "test_accuracy" not in meta and net.sizes == (784, 1200, 10)
+    again = tmp_path / "again.npz"                # teaching the taught network starts where it started
+    assert digits("teach", "--weights", out, "--examples", folder, "--out", again, "--json").returncode == 0
+    net_again, meta_again = weights.load(again)
+    assert np.array_equal(net_again.w_ho, net.w_ho) and meta_again["taught"]["started_from"] == "bundled weights"
 
     (folder / "00099_x.png").write_text("no")
-    assert "00099_x.png" in one_error_line(digits("teach", "--examples", folder, "--out", tmp_path / "again.npz"))
-    assert not (tmp_path / "again.npz").exists()
+    assert "00099_x.png" in one_error_line(digits("teach", "--examples", folder, "--out", tmp_path / "bad.npz"))
+    assert not (tmp_path / "bad.npz").exists()
     empty = tmp_path / "empty"
     empty.mkdir()
     assert "holds no pictures" in one_error_line(digits("teach", "--examples", empty, "--out", tmp_path / "x.npz"))
