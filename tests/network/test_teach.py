@@ -182,8 +182,10 @@ def test_a_diverging_run_is_taught_again_with_a_smaller_step(small):
     net, test = small
     config = TeachConfig(copies=20, anchors=200, lr=3.7, hold=20.0, batch_size=7)   # diverges at 3.7
     prep = teach_module._prepare(net, new_style(4, seed=12), config, np.random.default_rng(0), lambda: None)
+    steps = []
     with pytest.raises(teach_module._Diverged):
-        teach_module._fit_once(net, prep, config, np.random.default_rng(1))
+        teach_module._fit_once(net, prep, config, np.random.default_rng(1), tick=lambda: steps.append(1))
+    assert len(steps) < teach_module._fit_steps(len(prep.y), config) / 4     # stopped once it ran away
     result = teach(net, new_style(4, seed=12), config)
     assert result.config.lr < 3.7 and result.config.lr in [3.7 / 2 ** k for k in range(1, 4)]
     assert result.metadata()["taught"]["config"]["lr"] == result.config.lr      # the file says what was used
