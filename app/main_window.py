@@ -175,14 +175,19 @@ class MainWindow(Retranslatable, QMainWindow):
             self.active.set(*loaded)
             return
         remembered = self.settings.value("lastWeights", "", str)
+        problem = None
         if remembered:
             kept = Path(remembered) == kept_path()
             try:
                 self.active.load(remembered, Text("status.origin.kept") if kept else None)
                 return
-            except DigitsError:
-                pass            # moved or deleted since: the bundled weights, without a fuss
+            except DigitsError as e:
+                # a file moved or deleted since: the bundled weights, without a fuss; but the kept
+                # network exists nowhere else, so losing it is said
+                problem = e if kept else None
         self.active.load_bundled()
+        if problem is not None:
+            self.show_status(Text("status.kept_unreadable", reason=problem))
 
     def _remember_weights(self):
         self.settings.setValue("lastWeights", str(self.active.path) if self.active.path else "")

@@ -154,6 +154,19 @@ def test_a_network_made_here_is_kept_on_closing_and_in_use_at_the_next_start(qtb
     assert "kept from last time" in again.statusBar().currentMessage()
 
 
+def test_an_unreadable_kept_network_is_said_and_the_bundled_one_used(qtbot, settings):
+    from app.active_network import kept_path
+
+    kept_path().parent.mkdir(parents=True, exist_ok=True)
+    kept_path().write_bytes(b"PK\x03\x04 cut short")
+    settings.setValue("lastWeights", str(kept_path()))
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    message = w.statusBar().currentMessage()
+    assert w.active.path is None and "kept from last time could not be read" in message
+    assert "network-in-use.npz" in message and "\n" not in message
+
+
 def test_when_keeping_fails_closing_asks_first(qtbot, settings, monkeypatch):
     from app.active_network import kept_path
     from network.i18n import Text
