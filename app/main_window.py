@@ -366,7 +366,6 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
 
-
     def _keep_network(self):
         """On closing: keep a network that is on no file for the next start (ActiveNetwork.keep).
         False when that failed and the person chose not to close."""
