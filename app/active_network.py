@@ -1,9 +1,10 @@
 """The network the window uses, which file it came from, and its recorded accuracy.
 
 A network that exists only in this session (trained or taught here, or
-changed by training steps) is kept in the user data folder when the window
-closes (``keep``) and put in use again at the next start: closing Digits
-never loses a network.
+changed by training steps) is kept in the user data folder (``keep``): a
+moment after it is put in use or changed, and again when the window closes.
+It is put in use again at the next start, so neither closing Digits nor a
+crash loses a network.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class ActiveNetwork(QObject):
         self.origin = ""            # the file's name, or a Text (the bundled weights, a trained network)
         self._saved = None           # the parameters before the first training step applied here
         self.steps_applied = 0
+        self._on_kept = False        # kept_path() holds the network in use as it is now
 
     def load(self, path, origin=None):
         net, meta = weights.load(path)          # raises before anything changes
@@ -58,6 +60,7 @@ class ActiveNetwork(QObject):
         self.path = Path(path) if path else None
         self.origin = origin or (self.path.name if self.path else Text("status.origin.bundled"))
         self._saved, self.steps_applied = None, 0
+        self._on_kept = self.path is not None and self.path == kept_path()
         self.changed.emit()
 
     def apply_step(self, step):
@@ -68,6 +71,7 @@ class ActiveNetwork(QObject):
             self._saved = [p.copy() for p in self.network.parameters()]
         inside.apply_step(self.network, step)
         self.steps_applied += 1
+        self._on_kept = False
         self.changed.emit()
 
     def can_revert(self):
@@ -80,6 +84,7 @@ class ActiveNetwork(QObject):
         for p, saved in zip(self.network.parameters(), self._saved):
             np.copyto(p, saved)
         self._saved, self.steps_applied = None, 0
+        self._on_kept = False        # the kept file may hold the network with the steps
         self.changed.emit()
 
     def save(self, path):
@@ -102,7 +107,17 @@ class ActiveNetwork(QObject):
         except OSError:
             pass                # weights.save says why in one sentence
         weights.save(self.network, path, **self.metadata)
+        self._on_kept = True
         return path
+
+    def keep_if_needed(self):
+        """``keep`` when the kept file does not hold the network in use as it is, but should: the
+        network is on no file (``needs_keeping``), or it came from the kept file and has changed
+        since (steps applied or reverted). Returns the path written, or None when nothing was."""
+        from_kept = self.path is not None and self.path == kept_path()
+        if self._on_kept or not (self.needs_keeping() or from_kept):
+            return None
+        return self.keep()
 
     def source_name(self):
         """What metadata calls this network (in English, as all metadata): its file's name, or how it

@@ -37,6 +37,9 @@ from .teach_tab import TeachTab
 from .train_tab import TrainTab
 
 PREPARE_DELAY_MS = 200
+KEEP_DELAY_MS = 1000
+"""A network made or changed here is kept on disk this long after it changes (a burst of training
+steps is written once), so a crash loses nothing; closing writes it at once if it is still due."""
 
 
 class MainWindow(Retranslatable, QMainWindow):
@@ -59,6 +62,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self._switching = False         # True while the window itself puts a taught network in or out
         self._status = ("", 0, "")      # the status bar's message: (text to render, timeout, as shown)
         self.active = ActiveNetwork(self)
+        self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_DELAY_MS)
+        self._keep_timer.timeout.connect(self._keep_quietly)
         self.dialogs = FileDialogs(self, self.settings)
         self.draw_tab = DrawTab()
         self.inside_tab = InsideTab()
@@ -151,6 +156,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.active.changed.connect(lambda: self.inside_tab.set_network(self.active.network, self.active.metadata))
         self.active.changed.connect(lambda: self.show_status(self.active.describe()))
         self.active.changed.connect(self._remember_weights)
+        self.active.changed.connect(self._keep_timer.start)
         self.draw_tab.pictureDropped.connect(self.open_image)
         self.draw_tab.brushChanged.connect(lambda v: self.settings.setValue("brushWidth", v))
         self.draw_tab.predicted.connect(self.inside_tab.show_prediction)
@@ -366,16 +372,27 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
 
-    def _keep_network(self):
-        """On closing: keep a network that is on no file for the next start (ActiveNetwork.keep).
-        False when that failed and the person chose not to close."""
-        if not self.active.needs_keeping():
-            return True
+    def _keep_quietly(self):
+        """A moment after the network in use changed: keep it if it is on no file (ActiveNetwork.
+        keep_if_needed), without a word; if that fails, closing tries again and asks."""
         try:
-            path = self.active.keep()
+            self._keep_network_now()
+        except DigitsError:
+            pass
+
+    def _keep_network_now(self):
+        path = self.active.keep_if_needed()
+        if path is not None:
+            self.settings.setValue("lastWeights", str(path))
+
+    def _keep_network(self):
+        """On closing: keep a network that is on no file for the next start, if that is still due.
+        False when keeping failed and the person chose not to close."""
+        self._keep_timer.stop()
+        try:
+            self._keep_network_now()
         except DigitsError as e:
             return confirm(self, tr("keep.failed.title"), tr("keep.failed.question", reason=str(e)))
-        self.settings.setValue("lastWeights", str(path))
         return True
 
 

@@ -154,6 +154,46 @@ def test_a_network_made_here_is_kept_on_closing_and_in_use_at_the_next_start(qtb
     assert "kept from last time" in again.statusBar().currentMessage()
 
 
+def test_a_network_made_here_is_on_disk_a_moment_later_so_a_crash_loses_nothing(qtbot, settings):
+    from app.active_network import kept_path
+    from network.i18n import Text
+
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    made = Network.create(784, 8, 10, rng=2)
+    w.active.set(made, {"preset": "quick"}, origin=Text("status.origin.taught"))
+    qtbot.waitUntil(kept_path().exists, timeout=5000)   # without closing: as if it crashed now
+    assert settings.value("lastWeights") == str(kept_path())
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    np.testing.assert_array_equal(again.active.network.w_ho, made.w_ho)
+    assert "kept from last time" in again.statusBar().currentMessage()
+
+
+def test_steps_reverted_on_a_kept_network_are_reverted_in_its_file_too(qtbot, settings):
+    from app.active_network import kept_path
+    from network import inside
+    from network.i18n import Text
+
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    kept = Network.create(784, 8, 10, rng=3)
+    first.active.set(kept.copy(), {}, origin=Text("status.origin.trained"))
+    first.close()
+    w = MainWindow(settings=settings)                  # started from the kept file
+    qtbot.addWidget(w)
+    assert w.active.path == kept_path()
+
+    def on_file():
+        return weights.load(kept_path())[0].w_ih
+
+    w.active.apply_step(inside.training_step(w.active.network, np.full(784, 0.5, np.float32), 3, 0.3))
+    qtbot.waitUntil(lambda: not np.array_equal(on_file(), kept.w_ih), timeout=5000)
+    w.active.revert()
+    qtbot.waitUntil(lambda: np.array_equal(on_file(), kept.w_ih), timeout=5000)
+    np.testing.assert_array_equal(weights.load(kept_path())[0].w_ho, kept.w_ho)
+
+
 def test_an_unreadable_kept_network_is_said_and_the_bundled_one_used(qtbot, settings):
     from app.active_network import kept_path
 
