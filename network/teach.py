@@ -10,7 +10,20 @@ The method (chosen by measuring, see tests/benchmarks/teach.py):
    w_ho (10, hidden) and b_o (10,) are fitted by mini-batch SGD with momentum.
    That makes teaching cheap (well under a second of arithmetic for 20
    examples) and the personal accuracy affordable to measure honestly.
-3. **Holding the old answers (against forgetting).** The network's output
+3. **Holding the old answers (against forgetting), with the stored moment.**
+   For the bundled network (and every network taught from it: teaching keeps
+   the hidden layer) Digits keeps M = mean [a_h, 1]^T [a_h, 1] over the MNIST
+   training images, as a rank-128 factor F (``network.hidden_moment``). For an
+   output-layer change dP = [w_ho - w_ho_start, b_o - b_o_start] the mean
+   squared change of the logits over all of MNIST is tr(dP M dP^T), so
+
+       L = mean_teach CE(softmax(z_o), y)  +  hold_moment/2 * ||dP F||^2
+
+   holds the answers on MNIST without MNIST on disk. Measured on the tuning
+   writers 1-20 against the anchors below: 57.6% fewer errors instead of
+   52.9%, MNIST at most 0.17 points lower instead of 0.23.
+4. **Holding the old answers without the moment** (a network trained in the
+   window, or ``hold_moment=0``). The network's output
    logits z_o = a_h w_ho^T + b_o are held on ``anchors`` *strongly* distorted
    copies of the examples (``anchor_distortion`` strength): digit-like shapes
    around the person's drawings, which stand in for the MNIST a user does not
@@ -52,12 +65,14 @@ from . import activations as act
 from .augment import Augmenter, Distortion
 from .data import PIXELS, Dataset
 from .errors import Cancelled, ConfigError, DigitsError
+from .hidden_moment import for_network as moment_for
 from .i18n import Text
 from .model import DTYPE, Network
 from .settings import SavedSettings
 from .taught_from import KEPT_FROM_BASE, record
 
 METHOD = "output layer on distorted copies, logits held on strongly distorted copies"
+METHOD_MOMENT = "output layer on distorted copies, MNIST logits held by the stored hidden-layer moment"
 MAX_COPIES = 10_000
 """At most this many distorted copies in all (the copies per example shrink for big sets)."""
 CHUNK = 256
@@ -78,6 +93,8 @@ class TeachConfig(SavedSettings):
     anchor_distortion: float = 2.5   # their strength
     hold: float = 1.0                # weight of the logit-holding penalty
     hold_own: bool = True            # also hold the logit of the digit an anchor was made from
+    hold_moment: float = 0.03        # weight of holding the MNIST logits by the stored moment (when there is one:
+                                     # then no anchors are made)
     epochs: int = 40                 # passes over the teaching copies, at least...
     min_steps: int = 200             # ...this many SGD steps (few examples make short epochs)
     batch_size: int = 100
@@ -99,6 +116,8 @@ class TeachConfig(SavedSettings):
                 bad(f"the {name.replace('_', ' ')} strength must be between 0 and 4, not {value}.")
         if not (self.hold >= 0 and np.isfinite(self.hold)):
             bad(f"the hold weight must be zero or positive, not {self.hold}.")
+        if not (self.hold_moment >= 0 and np.isfinite(self.hold_moment)):
+            bad(f"the moment's hold weight must be zero or positive, not {self.hold_moment}.")
         if not (isinstance(self.epochs, int) and self.epochs >= 1):
             bad(f"epochs must be at least 1, not {self.epochs}.")
         if not (isinstance(self.min_steps, int) and 0 <= self.min_steps <= 1_000_000):
@@ -192,7 +211,8 @@ class _Prepared:
     each row was made from; a_anchor (k, hidden), z_anchor (k, 10) the start
     logits of the anchors, anchor_source (k,); original (n,) the row of each
     example undistorted; curvature: lambda_max of mean [a_h, 1]^T [a_h, 1] of
-    the teaching rows and of the anchors (0 without anchors).
+    the teaching rows, of the anchors (0 without anchors) and of the moment's
+    F F^T (0 without it); moment: the HiddenMoment holding the logits, or None.
     """
 
     a_h: np.ndarray
@@ -203,6 +223,7 @@ class _Prepared:
     anchor_source: np.ndarray
     original: np.ndarray
     curvature: tuple
+    moment: object = None
 
 
 def _hidden(network, x):
@@ -241,7 +262,13 @@ def _fit_steps(rows, config):
     return _epochs(rows, config) * -(-rows // config.batch_size)
 
 
-def _prepare(network, examples, config, rng, tick):
+def _protection(network, config):
+    """(the HiddenMoment that holds the answers or None, the config to use: no anchors with a moment)."""
+    moment = moment_for(network) if config.hold_moment > 0 else None
+    return moment, (replace(config, anchors=0) if moment is not None else config)
+
+
+def _prepare(network, examples, config, rng, tick, moment=None):
     """Distort the examples and run every copy through the (fixed) hidden layer once: a _Prepared.
 
     ``tick()`` is called after each CHUNK of rows (it polls cancellation and reports progress).
@@ -272,8 +299,9 @@ def _prepare(network, examples, config, rng, tick):
     hidden = network.sizes[1]
     a_anchor = np.concatenate(a_parts) if a_parts else np.zeros((0, hidden), DTYPE)
     z_anchor = a_anchor @ network.w_ho.T + network.b_o
-    curvature = (_largest_eigenvalue(a_h), _largest_eigenvalue(a_anchor))
-    return _Prepared(a_h, labels[source], source, a_anchor, z_anchor, anchor_source, np.arange(n), curvature)
+    curvature = (_largest_eigenvalue(a_h), _largest_eigenvalue(a_anchor), moment.largest if moment else 0.0)
+    return _Prepared(a_h, labels[source], source, a_anchor, z_anchor, anchor_source, np.arange(n), curvature,
+                     moment)
 
 
 def _largest_eigenvalue(a, iterations=30):
@@ -327,6 +355,7 @@ def _fit_once(network, prep, config, rng, keep=None, tick=lambda: None):
 
         L = mean CE (or squared error) of the teaching rows
             + hold/2 * mean_anchors ||z_o - z_o_start||^2
+            + hold_moment/2 * ||[w_ho - w_ho_start, b_o - b_o_start] F||^2   (with a moment F)
 
         delta_o = dL/dz_o  (softmax + CE: (a_o - onehot(y)) / batch)
         nabla_w_ho = delta_o^T a_h,   nabla_b_o = sum_i delta_o
@@ -337,7 +366,11 @@ def _fit_once(network, prep, config, rng, keep=None, tick=lambda: None):
     v_w, v_b = np.zeros_like(w_ho), np.zeros_like(b_o)
     loss_curvature = 0.5 if network.output == "softmax" else 0.1     # the most d2L/dz_o2 reaches
     hold = config.hold * loss_curvature / 0.5    # the squared error's gradients are smaller: hold as much less
-    stiffest = loss_curvature * prep.curvature[0] + hold * prep.curvature[1]
+    hold_moment = np.float32(config.hold_moment * loss_curvature / 0.5) if prep.moment is not None else 0
+    stiffest = loss_curvature * prep.curvature[0] + hold * prep.curvature[1] + hold_moment * prep.curvature[2]
+    if hold_moment:
+        w_start, b_start = network.w_ho, network.b_o
+        f_w, f_b = prep.moment.factor[:-1], prep.moment.factor[-1]      # (hidden, rank), (rank,)
     lr = np.float32(config.lr / max(stiffest, 1e-6))
     mu = np.float32(config.momentum)
     train_bias = network.has_biases
@@ -375,6 +408,12 @@ def _fit_once(network, prep, config, rng, keep=None, tick=lambda: None):
                     delta_k *= np.float32(hold / len(k))
                     nabla_w += delta_k.T @ a_k
                     nabla_b += delta_k.sum(axis=0)
+                if hold_moment:
+                    d_f = (w_ho - w_start) @ f_w                        # dP F: (10, rank)
+                    d_f += np.outer(b_o - b_start, f_b)
+                    d_f *= hold_moment
+                    nabla_w += d_f @ f_w.T
+                    nabla_b += d_f @ f_b
                 v_w *= mu
                 v_w += nabla_w
                 w_ho -= lr * v_w
@@ -434,17 +473,19 @@ def teach(network, examples, config=TeachConfig(), *, progress=None, should_stop
     check_network(network)
     check_examples(examples)
     n = len(examples)
+    moment, config = _protection(network, config)
     rng = np.random.default_rng(config.seed)
     prepare_rng, fit_rng = rng.spawn(2)
     copies, _ = _plan(n, config)
     tick = _Ticker(_units(n, config) + _fit_steps(n * (copies + 1), config), progress, should_stop, "error.teach.stopped")
-    prep = _prepare(network, examples, config, prepare_rng, tick)
+    prep = _prepare(network, examples, config, prepare_rng, tick, moment)
     w_ho, b_o, loss, steps, lr = _fit(network, prep, config, fit_rng, tick=tick)
     config = replace(config, lr=lr)             # the result says what was used
     taught = _taught(network, w_ho, b_o)
     correct = _predict(taught, prep.a_h[prep.original]) == examples.labels
     return TeachResult(taught, config, time.perf_counter() - start, n, len(prep.y), len(prep.anchor_source),
-                       steps, float(loss), METHOD, float(np.mean(correct)), record(network))
+                       steps, float(loss), METHOD_MOMENT if moment is not None else METHOD,
+                       float(np.mean(correct)), record(network))
 
 
 def _predict(network, a_h):
@@ -482,12 +523,13 @@ def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *,
     order = np.lexsort((np.arange(n), examples.labels))
     fold = np.empty(n, np.intp)
     fold[order] = np.arange(n) % k
+    moment, config = _protection(network, config)
     rng = np.random.default_rng(config.seed)
     prepare_rng, fit_rng = rng.spawn(2)
     copies, _ = _plan(n, config)
     per_fold = _fit_steps(int(np.ceil(n * (k - 1) / k)) * (copies + 1), config)
     tick = _Ticker(_units(n, config) + k * per_fold, progress, should_stop, "error.teach.measuring_stopped")
-    prep = _prepare(network, examples, config, prepare_rng, tick)
+    prep = _prepare(network, examples, config, prepare_rng, tick, moment)
     correct = 0
     for f, fold_rng in enumerate(fit_rng.spawn(k)):
         held = fold == f

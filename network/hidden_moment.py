@@ -1,0 +1,167 @@
+"""What the hidden layer does on MNIST, in a few numbers kept beside the bundled weights.
+
+Teaching changes only the output layer, P = [w_ho, b_o] (10, hidden + 1). For
+a change dP, the output logits of an image with hidden activations a_h change
+by dz_o = dP [a_h, 1]; averaged over the MNIST training images,
+
+    mean ||dz_o||^2 = tr(dP M dP^T),   M = mean [a_h, 1]^T [a_h, 1]   (hidden + 1, hidden + 1)
+
+So M alone says how much a change of the output layer moves the answers on
+all of MNIST, and teaching can hold them (``network.teach``) with no MNIST on
+disk. M is kept as a factor F (hidden + 1, rank), M ~ F F^T: its top
+eigenvectors, each scaled by the square root of its eigenvalue (rank 128 of
+the bundled network's 1,201 keeps the teaching results of the full matrix).
+
+It belongs to one hidden layer: the file records that layer's SHA-256
+(``taught_from.hidden_digest``) and ``for_network`` hands it out only for a
+network with that very hidden layer (the bundled one, and every network
+taught from it, since teaching keeps the hidden layer).
+
+File format (version 1), an ``.npz`` read with ``allow_pickle=False``:
+
+    factor    float32 (hidden + 1, rank)
+    metadata  a string of JSON: {"format": "digits-hidden-moment", "version": 1,
+              "hidden_sha256", "images": how many averaged, "rank", "kept": share of tr(M) kept}
+
+Made for the bundled weights with
+``python -m network.hidden_moment --data MNIST_DIR --weights resources/default_weights.npz
+--out resources/default_weights.moment.npz``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from . import activations as act
+from .data import scale
+from .errors import DigitsError, SystemReason, WeightsError
+from .files import atomic_write
+from .i18n import Text
+from .taught_from import hidden_digest
+
+FORMAT, VERSION = "digits-hidden-moment", 1
+BUNDLED = "default_weights.moment.npz"
+RANK = 128
+CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class HiddenMoment:
+    """factor F (hidden + 1, rank) float32 with M ~ F F^T; hidden_sha256 of the layer it is for;
+    images: how many were averaged; kept: the share of tr(M) the factor keeps."""
+
+    factor: np.ndarray
+    hidden_sha256: str
+    images: int
+    kept: float
+
+    @property
+    def largest(self):
+        """The largest eigenvalue of F F^T (its columns are orthogonal: the longest one's squared length)."""
+        return float((self.factor.astype(np.float64) ** 2).sum(axis=0).max()) if self.factor.size else 0.0
+
+
+def compute(network, images, rank=RANK):
+    """The HiddenMoment of ``network``'s hidden layer over ``images`` (n, 784) uint8.
+
+    M = mean [a_h, 1]^T [a_h, 1] summed in float64, chunk by chunk; F = U_r sqrt(lambda_r)
+    for its ``rank`` largest eigenvalues lambda_r and their eigenvectors U_r.
+    """
+    hidden = network.sizes[1]
+    m = np.zeros((hidden + 1, hidden + 1), np.float64)
+    for first in range(0, len(images), CHUNK):
+        z_h = scale(images[first:first + CHUNK]) @ network.w_ih.T + network.b_h
+        a = act.FORWARD[network.activation](z_h)
+        a1 = np.concatenate([a, np.ones((len(a), 1), a.dtype)], axis=1).astype(np.float64)
+        m += a1.T @ a1
+    m /= max(len(images), 1)
+    values, vectors = np.linalg.eigh(m)
+    top = np.argsort(values)[::-1][:rank]
+    kept = float(np.clip(values[top], 0, None).sum() / max(np.trace(m), 1e-30))
+    factor = (vectors[:, top] * np.sqrt(np.clip(values[top], 0, None))).astype(np.float32)
+    return HiddenMoment(factor, hidden_digest(network), len(images), kept)
+
+
+def save(moment, path):
+    """Write ``moment`` to ``path`` atomically; WeightsError (one sentence) if the folder cannot be written."""
+    meta = {"format": FORMAT, "version": VERSION, "hidden_sha256": moment.hidden_sha256,
+            "images": moment.images, "rank": int(moment.factor.shape[1]), "kept": round(moment.kept, 6)}
+    try:
+        atomic_write(Path(path), lambda f: np.savez(f, factor=moment.factor, metadata=np.array(json.dumps(meta))))
+    except OSError as e:
+        raise WeightsError(Text("error.weights.save", path=path, reason=SystemReason(e))) from None
+
+
+def load(path):
+    """Read a HiddenMoment; WeightsError (one sentence) for a file that is not one."""
+    name = Path(path).name
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            meta = json.loads(str(f["metadata"][()]))
+            factor = f["factor"]
+    except OSError as e:
+        raise WeightsError(Text("error.file.cannot_read", name=name, reason=SystemReason(e))) from None
+    except (ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError):
+        raise WeightsError(Text("error.moment.bad", name=name)) from None
+    if not (isinstance(meta, dict) and meta.get("format") == FORMAT and meta.get("version") == VERSION
+            and isinstance(meta.get("hidden_sha256"), str) and factor.ndim == 2 and factor.dtype.kind == "f"
+            and np.all(np.isfinite(factor))):
+        raise WeightsError(Text("error.moment.bad", name=name))
+    return HiddenMoment(factor.astype(np.float32), meta["hidden_sha256"], int(meta.get("images", 0)),
+                        float(meta.get("kept", 0.0)))
+
+
+def bundled_path():
+    return Path(str(resources.files("resources").joinpath(BUNDLED)))
+
+
+@lru_cache(maxsize=1)
+def _bundled():
+    try:
+        return load(bundled_path())
+    except WeightsError:
+        return None             # teaching then holds the answers the way it does for any other network
+
+
+def for_network(network):
+    """The HiddenMoment kept for ``network``'s hidden layer, or None when there is none."""
+    moment = _bundled()
+    if moment is None or moment.factor.shape[0] != network.sizes[1] + 1:
+        return None
+    return moment if hidden_digest(network) == moment.hidden_sha256 else None
+
+
+def main(argv=None):
+    """``python -m network.hidden_moment --data DIR --weights FILE --out FILE``: compute and save."""
+    from . import weights
+    from .data import load_mnist
+
+    parser = argparse.ArgumentParser(description="Compute the hidden layer's MNIST moment kept beside a weight file.")
+    parser.add_argument("--data", required=True, help="MNIST folder")
+    parser.add_argument("--weights", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--rank", type=int, default=RANK)
+    args = parser.parse_args(argv)
+    try:
+        network, _ = weights.load(args.weights)
+        train, _ = load_mnist(args.data)
+        moment = compute(network, train.images, args.rank)
+        save(moment, args.out)
+    except DigitsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"{args.out}: rank {moment.factor.shape[1]} of {network.sizes[1] + 1}, "
+          f"{moment.kept:.4%} of the trace, over {moment.images} images")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
