@@ -242,10 +242,14 @@ class TeachTab(Retranslatable, QWidget):
         o = self._outcome
         if o is None:
             return ""
-        lines = [tr("teach.result.done", examples=Number(o.examples), seconds=Number(o.seconds, 1, group=False)),
-                 tr("teach.result.personal", before=Percent(o.personal_before),
-                    after=Percent(o.personal_after) if o.personal_after is not None else "–"),
-                 tr("teach.method.loo") if o.folds == o.examples else tr("teach.method.kfold", folds=o.folds)]
+        seconds = Number(o.seconds, 1, group=False)
+        if o.personal_after is None:        # one example: no network taught without it to read it
+            lines = [tr("teach.result.done.one", seconds=seconds),
+                     tr("teach.result.personal.one", before=Percent(o.personal_before))]
+        else:
+            lines = [tr("teach.result.done", examples=Number(o.examples), seconds=seconds),
+                     tr("teach.result.personal", before=Percent(o.personal_before), after=Percent(o.personal_after)),
+                     tr("teach.method.loo") if o.folds == o.examples else tr("teach.method.kfold", folds=o.folds)]
         lines.append(tr("teach.result.mnist", before=Percent(o.mnist_before), after=Percent(o.mnist_after))
                      if o.mnist_after is not None else tr("teach.result.no_mnist"))
         return "<br>".join(lines)

@@ -35,7 +35,8 @@ def run_teach(args):
     emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
                 "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)},
          tr("cli.teach.done", examples=Number(len(examples)), seconds=Number(result.seconds, 1, group=False),
-            before=Percent(before), after=Percent(after) if after is not None else "-", out=out))
+            before=Percent(before), after=Percent(after), out=out) if after is not None else
+         tr("cli.teach.done.one", seconds=Number(result.seconds, 1, group=False), before=Percent(before), out=out))
     return 0
 
 

@@ -64,6 +64,17 @@ def test_correct_teach_use_and_undo(window, qtbot):
     assert not window.findChild(QPushButton, "undoTaughtButton").isEnabled()
 
 
+def test_one_example_is_taught_and_said_in_the_singular(window, qtbot):
+    _draw(window, qtbot, 7)
+    _click(qtbot, window, "correctButton7")
+    window.tabs.setCurrentWidget(window.teach_tab)
+    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+        _click(qtbot, window, "teachButton")
+    result = window.findChild(QLabel, "teachResult").text()
+    assert "Taught on 1 example in" in result and "at least two examples" in result
+    assert "fold" not in result                        # no k-fold was run: none is described
+
+
 def test_teaching_again_starts_from_the_network_first_taught(window, qtbot):
     """Teach, Use, Teach again: the second teaching starts from the original network, not the taught
     one (the examples are all kept), so the forgetting does not pile up: with the same examples and

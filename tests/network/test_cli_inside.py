@@ -100,6 +100,11 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     net_again, meta_again = weights.load(again)
     assert np.array_equal(net_again.w_ho, net.w_ho) and meta_again["taught"]["started_from"] == "bundled weights"
 
+    for extra in folder.glob("*.png"):            # one example: taught, and said in the singular
+        if extra.name != "00001_7.png":
+            extra.unlink()
+    r = digits("teach", "--examples", folder, "--out", tmp_path / "one.npz")
+    assert r.returncode == 0 and "taught 1 example in" in r.stdout and "at least two examples" in r.stdout
     (folder / "00099_x.png").write_text("no")
     assert "00099_x.png" in one_error_line(digits("teach", "--examples", folder, "--out", tmp_path / "bad.npz"))
     assert not (tmp_path / "bad.npz").exists()
