@@ -36,6 +36,21 @@ def _click(qtbot, window, name):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _correct(window, qtbot, digits):
+    """Draw each digit and press "It's a <digit>" for it."""
+    for digit in digits:
+        _draw(window, qtbot, digit)
+        _click(qtbot, window, f"correctButton{digit}")
+
+
+def _teach(window, qtbot):
+    """Press Teach in the Teach tab and wait for the end; the result's text."""
+    window.tabs.setCurrentWidget(window.teach_tab)
+    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+        _click(qtbot, window, "teachButton")
+    return window.findChild(QLabel, "teachResult").text()
+
+
 def test_correct_teach_use_and_undo(window, qtbot):
     examples = window.findChild(object, "personalExamples")
     assert examples.model().rowCount() == 0
@@ -65,12 +80,8 @@ def test_correct_teach_use_and_undo(window, qtbot):
 
 
 def test_one_example_is_taught_and_said_in_the_singular(window, qtbot):
-    _draw(window, qtbot, 7)
-    _click(qtbot, window, "correctButton7")
-    window.tabs.setCurrentWidget(window.teach_tab)
-    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
-        _click(qtbot, window, "teachButton")
-    result = window.findChild(QLabel, "teachResult").text()
+    _correct(window, qtbot, [7])
+    result = _teach(window, qtbot)
     assert "Taught on 1 example in" in result and "at least two examples" in result
     assert "fold" not in result                        # no k-fold was run: none is described
 
@@ -152,11 +163,6 @@ def test_the_inside_tab_shows_what_teaching_changed(window, qtbot):
 
 def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_mnist):
     window.train_tab.data_panel.choose_folder(synthetic_mnist)
-    for k in range(3):
-        _draw(window, qtbot, 7)
-        _click(qtbot, window, "correctButton7")
-    window.tabs.setCurrentWidget(window.teach_tab)
-    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
-        _click(qtbot, window, "teachButton")
-    result = window.findChild(QLabel, "teachResult").text()
+    _correct(window, qtbot, [7, 7, 7])
+    result = _teach(window, qtbot)
     assert "MNIST test set:" in result and "leave-one-out" in result
