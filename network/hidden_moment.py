@@ -69,17 +69,23 @@ class HiddenMoment:
         return float((self.factor.astype(np.float64) ** 2).sum(axis=0).max()) if self.factor.size else 0.0
 
 
+def hidden(network, x):
+    """a_h = f(x w_ih^T + b_h): (rows, hidden) float32 for inputs x (rows, 784)."""
+    z_h = x @ network.w_ih.T
+    z_h += network.b_h
+    return act.FORWARD[network.activation](z_h, out=z_h)
+
+
 def compute(network, images, rank=RANK):
     """The HiddenMoment of ``network``'s hidden layer over ``images`` (n, 784) uint8.
 
     M = mean [a_h, 1]^T [a_h, 1] summed in float64, chunk by chunk; F = U_r sqrt(lambda_r)
     for its ``rank`` largest eigenvalues lambda_r and their eigenvectors U_r.
     """
-    hidden = network.sizes[1]
-    m = np.zeros((hidden + 1, hidden + 1), np.float64)
+    n_hidden = network.sizes[1]
+    m = np.zeros((n_hidden + 1, n_hidden + 1), np.float64)
     for first in range(0, len(images), CHUNK):
-        z_h = scale(images[first:first + CHUNK]) @ network.w_ih.T + network.b_h
-        a = act.FORWARD[network.activation](z_h)
+        a = hidden(network, scale(images[first:first + CHUNK]))
         a1 = np.concatenate([a, np.ones((len(a), 1), a.dtype)], axis=1).astype(np.float64)
         m += a1.T @ a1
     m /= max(len(images), 1)

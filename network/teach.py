@@ -66,7 +66,7 @@ from . import activations as act
 from .augment import Augmenter, Distortion
 from .data import PIXELS, Dataset
 from .errors import Cancelled, ConfigError, DigitsError
-from .hidden_moment import for_network as moment_for
+from .hidden_moment import for_network as moment_for, hidden as _hidden
 from .i18n import Text
 from .model import DTYPE, Network
 from .settings import SavedSettings
@@ -225,13 +225,6 @@ class _Prepared:
     original: np.ndarray
     curvature: tuple
     moment: object = None
-
-
-def _hidden(network, x):
-    """a_h = f(x w_ih^T + b_h): (rows, hidden) float32 for x (rows, 784)."""
-    z_h = x @ network.w_ih.T
-    z_h += network.b_h
-    return act.FORWARD[network.activation](z_h, out=z_h)
 
 
 def _inputs(ink):
