@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from threadpoolctl import threadpool_limits
 
+from network import hidden_moment
 from network.data import DataSource, Dataset
 from network.evaluate import Evaluation, evaluate
 from network.train import EpochEnd, Finished, Progress, TrainConfig, train
@@ -34,6 +35,11 @@ class WeightSnapshot:
     weights of the first SNAPSHOT_NEURONS hidden neurons, (k, 784)."""
 
     weights: object
+
+
+@dataclass(frozen=True)
+class Remembering:
+    """Reported when training has ended, while the hidden layer's moment is computed for teaching."""
 
 
 SNAPSHOT_NEURONS = 36
@@ -89,6 +95,8 @@ def _train_and_report(state, config, train_set, test_set, full_train, preset):
         elif isinstance(event, EpochEnd):
             state.report(event, urgent=True)
         elif isinstance(event, Finished):
+            state.report(Remembering(), urgent=True)
+            hidden_moment.remember(event.network, full_train.images)     # for teaching it later
             trained_on = f"MNIST ({event.training_images:,} training images), in the window"
             return TrainingOutcome(event, evaluate(event.network, test_set),
                                    event.metadata(trained_on, preset=preset), full_train, test_set)

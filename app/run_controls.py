@@ -105,6 +105,10 @@ class RunControls(Retranslatable, QWidget):
     def show_loading(self):
         self._show(Text("run.loading"))
 
+    def show_remembering(self):
+        """Training has ended; what the hidden layer does on MNIST is being measured for teaching."""
+        self._show(Text("run.remembering"))
+
     def show_start(self, images):
         """A run begins on ``images`` training images."""
         for bar in (self.epoch_progress, self.run_progress):

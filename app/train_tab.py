@@ -184,6 +184,8 @@ class TrainTab(QWidget):
             self.controls.show_loading()
         elif isinstance(event, jobs.Training):
             self.controls.show_start(event.images)
+        elif isinstance(event, jobs.Remembering):
+            self.controls.show_remembering()
         elif isinstance(event, jobs.Downloading):
             self.data_panel.show_download_progress(event.done, event.total)
 

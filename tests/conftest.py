@@ -28,6 +28,14 @@ def english(monkeypatch):
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path, monkeypatch):
+    """Every test gets its own empty user data folder: nothing a test does (a download, a kept
+    network, a hidden-layer moment) reaches the real one, or another test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("DIGITS_DATA", raising=False)
+
+
 @pytest.fixture(scope="session")
 def mnist_dir():
     folder = SHARED / "mnist"

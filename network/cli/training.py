@@ -81,14 +81,14 @@ def run_train(args):
     from tqdm import tqdm
 
     from .. import train as training
-    from .. import weights
+    from .. import hidden_moment, weights
 
     config = _config(args)
     out = output_file(args.out, "weights.npz") if args.out else _default_out(args.preset)
     if (args.pen_writers or args.pen_copies != 4) and not args.pen:
         raise DigitsError(Text("error.cli.pen_options"))
-    train_set, test_set = load_data(args.data, args.csv, progress=bar_progress(tr("cli.progress.download")))
-    train_set = train_set.head(args.limit)
+    mnist_train, test_set = load_data(args.data, args.csv, progress=bar_progress(tr("cli.progress.download")))
+    train_set = mnist_train.head(args.limit)
     # in the file: English, as all metadata; on the screen: the same in the reader's words
     trained_on = f"MNIST ({len(train_set):,} training images)"
     shown = Text("cli.train.on_mnist", images=Number(len(train_set)))
@@ -130,11 +130,11 @@ def run_train(args):
         else:
             finished = event
     weights.save(finished.network, out, **finished.metadata(trained_on, preset=args.preset))
+    hidden_moment.remember(finished.network, mnist_train.images)     # for teaching it later
     emit(args, {"test_accuracy": finished.test_accuracy, "seconds": round(finished.seconds, 3), "out": str(out)},
           tr("cli.train.done", accuracy=Percent(finished.test_accuracy),
              seconds=Number(finished.seconds, 1, group=False), out=out))
     return 0
-
 
 
 # -- evaluate ------------------------------------------------------------------------

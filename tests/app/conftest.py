@@ -13,11 +13,9 @@ from helpers import synthetic
 
 @pytest.fixture(autouse=True)
 def settings(tmp_path, monkeypatch):
-    """Every test gets its own empty QSettings and user data folder."""
+    """Every test gets its own empty QSettings (and, by tests/conftest.py, user data folder)."""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("DIGITS_DATA", raising=False)
     s = QSettings(str(tmp_path / "digits.ini"), QSettings.Format.IniFormat)
     yield s
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from app.main_window import MainWindow
 from app.tasks import live_threads
+from network import hidden_moment
 from network.evaluate import accuracy
 from network.data import load_mnist
 from strokes import SHAPES, draw, on_canvas
@@ -55,6 +56,7 @@ def test_a_tiny_run_to_the_end_shows_the_right_accuracy(window, qtbot, synthetic
     matrix = window.findChild(object, "confusionMatrix")
     assert sum(int(matrix.item(i, j).text() or 0) for i in range(10) for j in range(10)) == 500
     assert window.train_tab.plots.test_curve.getData()[1] is not None
+    assert hidden_moment.for_network(network) is not None        # kept, so teaching it holds MNIST
     qtbot.waitUntil(lambda: not live_threads(), timeout=5000)
 
 

@@ -12,6 +12,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from helpers import bomb_png, synthetic
+from network import weights
+from network.taught_from import hidden_digest
 
 
 def digits(*args, env=None, cwd=None, timeout=120):
@@ -59,6 +61,8 @@ def test_train_with_json_output(tmp_path, csv_pair, home):
     assert [set(line) for line in lines[:2]] == [{"epoch", "loss", "train_accuracy", "test_accuracy", "seconds"}] * 2
     assert lines[-1]["out"] == str(out) and lines[-1]["test_accuracy"] > 0.9
     assert out.exists()
+    kept = list((tmp_path / "xdg" / "digits" / "moments").glob("*.npz"))   # for teaching it later
+    assert [p.stem for p in kept] == [hidden_digest(weights.load(out)[0])]
 
 
 def test_train_text_output_and_default_name_never_overwrites(tmp_path, csv_pair, home):

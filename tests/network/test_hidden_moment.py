@@ -1,5 +1,7 @@
 """The hidden layer's moment: it measures the logit change of an output-layer change, it belongs to one
 hidden layer, a bad file is refused in one sentence, and teaching holds MNIST's answers with it."""
+import os
+
 import numpy as np
 import pytest
 
@@ -8,6 +10,7 @@ from network import hidden_moment, teach as teach_module, weights
 from network.data import Dataset, scale
 from network.errors import WeightsError
 from network.model import Network
+from network.taught_from import hidden_digest
 from network.teach import METHOD, METHOD_MOMENT, TeachConfig, teach
 from network.train import TrainConfig, run
 
@@ -94,3 +97,40 @@ def test_the_moment_holds_the_answers_it_was_made_from(small, monkeypatch):
         return np.mean(np.sum((a1 @ d_p.T) ** 2, axis=1))
     assert change(held) < 0.1 * change(loose)        # 0.0007 times, seen
     assert (held.forward(scale(examples.images)).argmax(axis=1) == 3).mean() == 1.0   # and still learns it
+
+
+def test_a_network_trained_here_keeps_its_own_moment_and_teaching_holds_by_it(small, monkeypatch):
+    net, train = small
+    examples = Dataset(synthetic(10, seed=4).images, np.arange(10, dtype=np.uint8) % 10)
+    config = TeachConfig(copies=5, epochs=2, min_steps=20, anchors=50)
+    assert hidden_moment.for_network(net) is None and teach(net, examples, config).method == METHOD
+    moment = hidden_moment.remember(net, train.images)          # what training does when it ends
+    path = hidden_moment.user_folder() / f"{hidden_digest(net)}.npz"
+    assert path.exists() and moment.images == 500
+    np.testing.assert_array_equal(hidden_moment.for_network(net).factor, moment.factor)
+    taught = teach(net, examples, config)
+    assert taught.method == METHOD_MOMENT and taught.anchors == 0
+    assert hidden_moment.for_network(taught.network) is not None        # the taught one keeps the hidden layer
+    other = net.copy()
+    other.w_ih[0, 0] += 1e-3
+    assert hidden_moment.for_network(other) is None
+    path.write_bytes(b"PK\x03\x04 damaged")                           # a damaged one is not used
+    assert hidden_moment.for_network(net) is None and teach(net, examples, config).method == METHOD
+
+
+def test_only_the_latest_moments_are_kept_and_an_unwritable_folder_is_no_failure(small, monkeypatch, tmp_path):
+    net, train = small
+    monkeypatch.setattr(hidden_moment, "KEEP", 2)
+    folder = tmp_path / "moments"
+    nets = []
+    for k in range(3):
+        other = net.copy()
+        other.b_h[0] += k + 1
+        nets.append(other)
+        hidden_moment.remember(other, train.images[:50], folder)
+        os.utime(folder / f"{hidden_digest(other)}.npz", (1e9 + k, 1e9 + k))  # made in this order
+    assert [hidden_moment.for_network(n, folder) is not None for n in nets] == [False, True, True]
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert hidden_moment.remember(net, train.images[:50], blocked / "moments") is None
+    assert blocked.read_text() == "not a folder"
