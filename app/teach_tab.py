@@ -245,10 +245,14 @@ class TeachTab(Retranslatable, QWidget):
         seconds = Number(o.seconds, 1, group=False)
         if o.personal_after is None:        # one example: no network taught without it to read it
             lines = [tr("teach.result.done.one", seconds=seconds),
-                     tr("teach.result.personal.one", before=Percent(o.personal_before))]
+                     tr("teach.result.personal.one.right" if o.personal_before == 1 else "teach.result.personal.one.wrong")]
         else:
+            def read_right(share):          # a share of the examples, said as a count of them
+                return Number(round(share * o.examples))
+
             lines = [tr("teach.result.done", examples=Number(o.examples), seconds=seconds),
-                     tr("teach.result.personal", before=Percent(o.personal_before), after=Percent(o.personal_after)),
+                     tr("teach.result.personal", examples=Number(o.examples), before=read_right(o.personal_before),
+                        after=read_right(o.personal_after)),
                      tr("teach.method.loo") if o.folds == o.examples else tr("teach.method.kfold", folds=o.folds)]
         lines.append(tr("teach.result.mnist", before=Percent(o.mnist_before), after=Percent(o.mnist_after))
                      if o.mnist_after is not None else tr("teach.result.no_mnist"))

@@ -1,4 +1,6 @@
 """Correct an answer, see the example kept, teach, use, undo; a damaged store says so and is kept aside."""
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -67,7 +69,10 @@ def test_correct_teach_use_and_undo(window, qtbot):
     with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
         _click(qtbot, window, "teachButton")
     result = window.findChild(QLabel, "teachResult").text()
-    assert "Taught on 6 examples" in result and "before" in result and "fold" in result
+    assert "Taught on 6 examples" in result and "fold" in result
+    outcome = window.teach_tab._outcome
+    said = re.search(r"read right: (\d) of 6 before, (\d) of 6 after", result)   # counts, not "100.00%"
+    assert said and [int(k) / 6 for k in said.groups()] == [outcome.personal_before, outcome.personal_after]
     assert window.active.network is in_use                              # nothing changes until Use
     _click(qtbot, window, "useTaughtButton")
     taught = window.active.network
@@ -83,6 +88,8 @@ def test_one_example_is_taught_and_said_in_the_singular(window, qtbot):
     _correct(window, qtbot, [7])
     result = _teach(window, qtbot)
     assert "Taught on 1 example in" in result and "at least two examples" in result
+    right = window.teach_tab._outcome.personal_before == 1
+    assert f"read your example {'right' if right else 'wrong'}" in result
     assert "fold" not in result                        # no k-fold was run: none is described
 
 
