@@ -6,7 +6,7 @@ import threading
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from helpers import synthetic
 
@@ -18,6 +18,40 @@ def settings(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     s = QSettings(str(tmp_path / "digits.ini"), QSettings.Format.IniFormat)
     yield s
+
+
+# A modal dialog nobody answers would wait forever offscreen: one that a failed test
+# leaves behind (closing the window mid-training asks "Stop training?") hung a CI run
+# for 80 minutes. Each one is answered as Escape would, and the test fails instead.
+_MODAL = {
+    (QMessageBox, "question"): lambda *a, **k: QMessageBox.StandardButton.No,
+    (QMessageBox, "warning"): lambda *a, **k: QMessageBox.StandardButton.Cancel,
+    (QMessageBox, "critical"): lambda *a, **k: QMessageBox.StandardButton.Cancel,
+    (QMessageBox, "information"): lambda *a, **k: QMessageBox.StandardButton.Cancel,
+    (QMessageBox, "about"): lambda *a, **k: None,
+    (QFileDialog, "getOpenFileName"): lambda *a, **k: ("", ""),
+    (QFileDialog, "getOpenFileNames"): lambda *a, **k: ([], ""),
+    (QFileDialog, "getSaveFileName"): lambda *a, **k: ("", ""),
+    (QFileDialog, "getExistingDirectory"): lambda *a, **k: "",
+}
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_dialogs(monkeypatch):
+    """Fail a test in which a modal dialog opens that the test does not answer itself
+    (by monkeypatching it), instead of hanging on it."""
+    opened = []
+
+    def unanswered(cls, name, answer):
+        def ask(*args, **kwargs):
+            opened.append(f"QMessageBox.{name}" if cls is QMessageBox else f"QFileDialog.{name}")
+            return answer(*args, **kwargs)
+        return ask
+
+    for (cls, name), answer in _MODAL.items():
+        monkeypatch.setattr(cls, name, unanswered(cls, name, answer))
+    yield
+    assert not opened, f"modal dialogs that no one answered (each would hang the suite): {opened}"
 
 
 @pytest.fixture(autouse=True)
