@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..i18n import Number, Percent, tr
+from ..i18n import Number, tr
 from .arguments import metavars, weights_option
 from .common import bar_progress, emit, load_weights, output_file
 
@@ -32,11 +32,14 @@ def run_teach(args):
                                     progress=bar_progress(tr("cli.progress.measure"), unit="it"))
     started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
     weights.save(result.network, out, **result.metadata(meta, started_from))
+    seconds = Number(result.seconds, 1, group=False)
+    if after is None:           # one example: no network taught without it can read it after
+        said = tr("cli.teach.done.one.right" if before == 1 else "cli.teach.done.one.wrong", seconds=seconds, out=out)
+    else:                       # shares of the examples, said as counts of them (as the Teach tab does)
+        said = tr("cli.teach.done", examples=Number(len(examples)), seconds=seconds,
+                  before=Number(round(before * len(examples))), after=Number(round(after * len(examples))), out=out)
     emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
-                "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)},
-         tr("cli.teach.done", examples=Number(len(examples)), seconds=Number(result.seconds, 1, group=False),
-            before=Percent(before), after=Percent(after), out=out) if after is not None else
-         tr("cli.teach.done.one", seconds=Number(result.seconds, 1, group=False), before=Percent(before), out=out))
+                "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)}, said)
     return 0
 
 

@@ -9,6 +9,8 @@ from PIL import Image, ImageDraw
 from network import weights
 from network.imagine import from_picture
 from network.model import Network
+from network.personal import read_examples_folder
+from network.teach import personal_accuracy_before
 
 
 def digits(*args, cwd=None):
@@ -96,15 +98,20 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     assert meta["taught"]["started_from"] == "bundled weights" and meta["taught"]["personal_examples"] == 12
     assert "test_accuracy" not in meta and net.sizes == (784, 1200, 10)
     again = tmp_path / "again.npz"                # teaching the taught network starts where it started
-    assert digits("teach", "--weights", out, "--examples", folder, "--out", again, "--json").returncode == 0
+    r = digits("teach", "--weights", out, "--examples", folder, "--out", again)
+    assert r.returncode == 0, r.stderr
     net_again, meta_again = weights.load(again)
     assert np.array_equal(net_again.w_ho, net.w_ho) and meta_again["taught"]["started_from"] == "bundled weights"
+    before, after = (round(result[f"personal_accuracy_{when}"] * 12) for when in ("before", "after"))
+    assert f"{before} of 12 read right before, {after} of 12 after" in r.stdout    # counts, as in the window
 
     for extra in folder.glob("*.png"):            # one example: taught, and said in the singular
         if extra.name != "00001_7.png":
             extra.unlink()
     r = digits("teach", "--examples", folder, "--out", tmp_path / "one.npz")
+    read = "right" if personal_accuracy_before(weights.load(weights.bundled_path())[0], read_examples_folder(folder)) == 1 else "wrong"
     assert r.returncode == 0 and "taught 1 example in" in r.stdout and "at least two examples" in r.stdout
+    assert f"it was read {read} before" in r.stdout
     (folder / "00099_x.png").write_text("no")
     assert "00099_x.png" in one_error_line(digits("teach", "--examples", folder, "--out", tmp_path / "bad.npz"))
     assert not (tmp_path / "bad.npz").exists()
