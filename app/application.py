@@ -39,6 +39,15 @@ def run(weights_path=None, argv=None, language=None):
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    if QApplication.instance() is None:
+        from .display_check import window_problem
+
+        problem = window_problem()
+        if problem is not None:         # Qt would abort with three lines naming the wrong library
+            from network.i18n import tr
+
+            print(tr("cli.error", message=problem), file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("Digits")
     app.setApplicationName("Digits")
