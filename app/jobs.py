@@ -39,7 +39,8 @@ class WeightSnapshot:
 
 @dataclass(frozen=True)
 class Remembering:
-    """Reported when training has ended, while the hidden layer's moment is computed for teaching."""
+    """Reported while the hidden layer's moment is computed for teaching: when training has
+    ended, or before teaching a network that has none (network.hidden_moment.ensure)."""
 
 
 SNAPSHOT_NEURONS = 36
@@ -170,11 +171,16 @@ def teach(state, network, metadata, started_from, examples, source):
     def report(done, total):
         state.report(Teaching(done, total))
 
+    train = test = None
+    if source is not None and source.available():
+        train, test = source.load()
+    # a network from another machine, with MNIST here: held by its moment, as one trained here
+    hidden_moment.ensure(network, None if train is None else train.images, should_stop=state.stopped,
+                         starting=lambda: state.report(Remembering(), urgent=True))
     result = teach_network(network, examples, progress=report, should_stop=state.stopped)
     personal = personal_accuracy(network, examples, result.config, progress=report, should_stop=state.stopped)
     mnist_before = mnist_after = None
-    if source is not None and source.available():
-        test = source.load()[1]
+    if test is not None:
         mnist_before, mnist_after = accuracy(network, test), accuracy(result.network, test)
     return TeachOutcome(result.network, result.metadata(metadata, started_from, mnist_after), len(examples),
                         result.seconds, personal.before, personal.after, personal.folds, mnist_before,

@@ -28,6 +28,8 @@ from .language import Retranslatable, set_text
 from .personal_examples import PersonalExamplesView
 from .tasks import Task
 
+REMEMBERING = Text("teach.remembering")     # said while a network from elsewhere gets its moment
+
 
 class TeachTab(Retranslatable, QWidget):
     """See the module docstring. ``set_network(net, metadata, name)`` tells it the network in use."""
@@ -99,7 +101,7 @@ class TeachTab(Retranslatable, QWidget):
         self.examples_view.clearRequested.connect(self.clear)
         self.examples_view.exportRequested.connect(self.export)
         self.examples_view.importRequested.connect(self.import_folder)
-        self.task.progress.connect(lambda event: self.progress.setValue(int(1000 * event.done / max(event.total, 1))))
+        self.task.progress.connect(self._progress)
         self.task.succeeded.connect(self._succeeded)
         self.task.failed.connect(lambda error: self._say(error.args[0] if error.args else str(error)))
         self.task.cancelled.connect(lambda sentence: self._say(sentence or Text("teach.cancelled")))
@@ -183,7 +185,19 @@ class TeachTab(Retranslatable, QWidget):
         self.examples_view.set_busy(True)
         self._enable()
 
+    def _progress(self, event):
+        if isinstance(event, jobs.Remembering):        # once for a network from another machine
+            self._say(REMEMBERING)
+            return
+        self._done_remembering()
+        self.progress.setValue(int(1000 * event.done / max(event.total, 1)))
+
+    def _done_remembering(self):
+        if self._problem == REMEMBERING:
+            self._say(None)
+
     def _succeeded(self, result):
+        self._done_remembering()
         if self._job is jobs.import_examples:
             self._examples = result
             self.examples_view.set_examples(result)

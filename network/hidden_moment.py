@@ -23,7 +23,8 @@ hidden neurons on one core, 5.5 s for 1,200) and keeps it in the user's
 ``moments`` folder beside the MNIST folder, named by the hidden layer's
 SHA-256; ``for_network`` looks there after the bundled file. Only the
 ``KEEP`` most recently made are kept. Without one (a network from another
-machine), teaching holds the answers with anchors instead.
+machine), teaching computes one first when MNIST is at hand (``ensure``),
+else holds the answers with anchors instead.
 
 File format (version 1), an ``.npz`` read with ``allow_pickle=False``:
 
@@ -50,7 +51,7 @@ import numpy as np
 
 from . import activations as act
 from .data import scale
-from .errors import DigitsError, SystemReason, WeightsError
+from .errors import Cancelled, DigitsError, SystemReason, WeightsError
 from .files import atomic_write
 from .i18n import Text
 from .taught_from import hidden_digest
@@ -87,15 +88,18 @@ def hidden(network, x):
     return act.FORWARD[network.activation](z_h, out=z_h)
 
 
-def compute(network, images, rank=RANK):
+def compute(network, images, rank=RANK, should_stop=None):
     """The HiddenMoment of ``network``'s hidden layer over ``images`` (n, 784) uint8.
 
     M = mean [a_h, 1]^T [a_h, 1] summed in float64, chunk by chunk; F = U_r sqrt(lambda_r)
     for its ``rank`` largest eigenvalues lambda_r and their eigenvectors U_r.
+    ``should_stop()`` is polled between chunks (True: raise Cancelled).
     """
     n_hidden = network.sizes[1]
     m = np.zeros((n_hidden + 1, n_hidden + 1), np.float64)
     for first in range(0, len(images), CHUNK):
+        if should_stop is not None and should_stop():
+            raise Cancelled(Text("error.teach.stopped"))
         a = hidden(network, scale(images[first:first + CHUNK]))
         a1 = np.concatenate([a, np.ones((len(a), 1), a.dtype)], axis=1).astype(np.float64)
         m += a1.T @ a1
@@ -155,14 +159,14 @@ def user_folder():
     return user_data_dir().parent / FOLDER
 
 
-def remember(network, images, folder=None):
+def remember(network, images, folder=None, should_stop=None):
     """Compute ``network``'s moment over ``images`` (n, 784) uint8 and keep it in ``folder``
     (default: ``user_folder()``) for ``for_network``; the oldest beyond KEEP are deleted.
 
     Returns the HiddenMoment, or None when the folder cannot be written: the training that
     calls this has still succeeded, and teaching that network holds the answers with anchors.
     """
-    moment = compute(network, images)
+    moment = compute(network, images, should_stop=should_stop)
     folder = Path(folder) if folder is not None else user_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -191,6 +195,21 @@ def for_network(network, folder=None):
         moment = _kept(digest, Path(folder) if folder is not None else user_folder())
     fits = moment is not None and moment.hidden_sha256 == digest and moment.factor.shape[0] == network.sizes[1] + 1
     return moment if fits else None
+
+
+def ensure(network, images, folder=None, should_stop=None, starting=None):
+    """Before teaching: give ``network`` a moment if it has none (a network from another
+    machine) and MNIST's training ``images`` are at hand, so it is taught as a network
+    trained here would be. Calls ``starting()`` first when it computes one (a few seconds,
+    once per network: it is kept). Returns the moment, or None without images or folder.
+    """
+    moment = for_network(network, folder)
+    if moment is not None or images is None:
+        return moment
+    if starting is not None:
+        starting()
+    remember(network, images, folder, should_stop)
+    return for_network(network, folder)
 
 
 def main(argv=None):

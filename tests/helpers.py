@@ -1,4 +1,5 @@
 """Small helpers shared by the tests (import as `from helpers import ...`)."""
+import gzip
 import re
 import struct
 import zlib
@@ -78,3 +79,17 @@ def english_words(text, allowed=()):
 def cjk(text):
     """The Chinese characters and punctuation in ``text`` (a string)."""
     return "".join(re.findall(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]", text))
+
+
+def _idx(path, array, magic):
+    header = struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in array.shape)
+    path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes(), compresslevel=1))
+
+
+def write_synthetic_mnist(folder, n_train=2000, n_test=500):
+    """A folder with the four MNIST file names holding an easy synthetic problem."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, ds in (("train", synthetic(n_train, seed=0)), ("t10k", synthetic(n_test, seed=1))):
+        _idx(folder / f"{stem}-images-idx3-ubyte.gz", ds.images.reshape(-1, 28, 28), 2051)
+        _idx(folder / f"{stem}-labels-idx1-ubyte.gz", ds.labels, 2049)
+    return folder

@@ -26,6 +26,7 @@ def run_teach(args):
     out = output_file(args.out, "taught.npz")
     net, meta, started_from = start_of(*load_weights(args.weights))    # a taught network: where it started
     examples = read_examples_folder(args.examples)
+    _give_a_moment(net)
     before = personal_accuracy_before(net, examples)
     result = teach(net, examples, progress=bar_progress(tr("cli.progress.teach"), unit="it"))
     after = personal_accuracy_after(net, examples, result.config,
@@ -41,6 +42,26 @@ def run_teach(args):
     emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
                 "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)}, said)
     return 0
+
+
+def _give_a_moment(net):
+    """A network from another machine has no moment to hold its answers by; with MNIST in
+    $DIGITS_DATA or the user data folder, compute it (once: it is kept), as the window does."""
+    import sys
+
+    from .. import hidden_moment
+    from ..data import DataSource
+    from ..errors import DataError
+
+    source = DataSource.find()
+    if hidden_moment.for_network(net) is not None or not source.available():
+        return
+    try:
+        images = source.load()[0].images
+    except DataError:
+        return                  # a damaged MNIST: teaching holds the answers with anchors instead
+    hidden_moment.ensure(net, images, starting=lambda: print(tr("cli.teach.remembering", folder=source.folder),
+                                                             file=sys.stderr))
 
 
 RUN = {"teach": run_teach}

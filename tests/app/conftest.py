@@ -1,14 +1,11 @@
 """Fixtures for the window: isolated settings, a synthetic MNIST folder, no threads or timers left behind."""
-import gzip
-import struct
 import threading
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from helpers import synthetic
+from helpers import write_synthetic_mnist
 
 
 @pytest.fixture(autouse=True)
@@ -84,20 +81,6 @@ def shown_window(qtbot, settings):
     w.show()
     qtbot.waitExposed(w)
     return w
-
-
-def _idx(path, array, magic):
-    header = struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in array.shape)
-    path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes(), compresslevel=1))
-
-
-def write_synthetic_mnist(folder, n_train=2000, n_test=500):
-    """A folder with the four MNIST file names holding an easy synthetic problem."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for stem, ds in (("train", synthetic(n_train, seed=0)), ("t10k", synthetic(n_test, seed=1))):
-        _idx(folder / f"{stem}-images-idx3-ubyte.gz", ds.images.reshape(-1, 28, 28), 2051)
-        _idx(folder / f"{stem}-labels-idx1-ubyte.gz", ds.labels, 2049)
-    return folder
 
 
 @pytest.fixture

@@ -169,7 +169,23 @@ def test_the_inside_tab_shows_what_teaching_changed(window, qtbot):
 
 
 def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_mnist):
+    from app.jobs import Remembering
+    from network import hidden_moment
+    from network.teach import METHOD_MOMENT
+
     window.train_tab.data_panel.choose_folder(synthetic_mnist)
     _correct(window, qtbot, [7, 7, 7])
+    said = []
+    window.teach_tab.task.progress.connect(
+        lambda event: said.append(window.teach_tab.message.text()) if isinstance(event, Remembering) else None)
+    assert hidden_moment.for_network(window.active.network) is None       # a network from elsewhere
     result = _teach(window, qtbot)
     assert "MNIST test set:" in result and "leave-one-out" in result
+    # it was measured on MNIST first, said so while it was, and is held by that measure
+    assert len(said) == 1 and "measuring its hidden layer on MNIST" in said[0]
+    assert "measuring" not in window.teach_tab.message.text()
+    assert window.teach_tab._outcome.metadata["taught"]["method"] == METHOD_MOMENT
+    assert hidden_moment.for_network(window.active.network) is not None
+    said.clear()
+    _teach(window, qtbot)
+    assert not said                                                        # once: it is kept

@@ -1,5 +1,6 @@
 """`digits explain`, `imagine` and `teach`, run for real in a subprocess."""
 import json
+import os
 import subprocess
 import sys
 
@@ -13,9 +14,9 @@ from network.personal import read_examples_folder
 from network.teach import personal_accuracy_before
 
 
-def digits(*args, cwd=None):
+def digits(*args, cwd=None, env=None):
     return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
-                          timeout=180, cwd=cwd)
+                          timeout=180, cwd=cwd, env=None if env is None else {**os.environ, **env})
 
 
 def seven(path):
@@ -118,3 +119,26 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert "holds no pictures" in one_error_line(digits("teach", "--examples", empty, "--out", tmp_path / "x.npz"))
+
+
+def test_teach_measures_a_network_from_elsewhere_on_mnist_when_it_is_there(tmp_path):
+    from helpers import write_synthetic_mnist
+    from network.teach import METHOD, METHOD_MOMENT
+
+    mnist = write_synthetic_mnist(tmp_path / "mnist")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for i in range(4):
+        seven(folder / f"{i:05d}_7.png")
+    foreign = tmp_path / "foreign.npz"
+    weights.save(Network.create(784, 16, 10, activation="relu", output="softmax", biases=True, rng=0), foreign)
+    without = digits("teach", "--weights", foreign, "--examples", folder, "--out", tmp_path / "a.npz")
+    assert without.returncode == 0 and "MNIST" not in without.stderr, without.stderr
+    assert weights.load(tmp_path / "a.npz")[1]["taught"]["method"] == METHOD      # held by anchors
+    env = {"DIGITS_DATA": str(mnist)}
+    first = digits("teach", "--weights", foreign, "--examples", folder, "--out", tmp_path / "b.npz", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "measuring it on the MNIST in " + str(mnist) in first.stderr
+    assert weights.load(tmp_path / "b.npz")[1]["taught"]["method"] == METHOD_MOMENT
+    second = digits("teach", "--weights", foreign, "--examples", folder, "--out", tmp_path / "c.npz", env=env)
+    assert second.returncode == 0 and "measuring" not in second.stderr, second.stderr   # once: it is kept

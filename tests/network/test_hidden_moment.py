@@ -134,3 +134,27 @@ def test_only_the_latest_moments_are_kept_and_an_unwritable_folder_is_no_failure
     blocked.write_text("not a folder")
     assert hidden_moment.remember(net, train.images[:50], blocked / "moments") is None
     assert blocked.read_text() == "not a folder"
+
+
+def test_a_network_from_elsewhere_gets_its_moment_once_when_mnist_is_at_hand(small, tmp_path):
+    net, train = small
+    other = net.copy()
+    other.b_h[0] += 0.5                           # a hidden layer this machine never measured
+    folder, said = tmp_path / "moments", []
+    assert hidden_moment.ensure(other, None, folder) is None                        # no MNIST: nothing to do
+    moment = hidden_moment.ensure(other, train.images, folder, starting=lambda: said.append(1))
+    assert said == [1] and moment is not None and moment.images == 500
+    np.testing.assert_array_equal(moment.factor, hidden_moment.compute(other, train.images).factor)
+    again = hidden_moment.ensure(other, train.images, folder, starting=lambda: said.append(2))
+    assert said == [1] and again is not None                                        # kept: not measured again
+
+
+def test_measuring_a_moment_can_be_stopped(small, tmp_path, monkeypatch):
+    from network.errors import Cancelled
+
+    net, train = small
+    monkeypatch.setattr(hidden_moment, "CHUNK", 100)
+    polls = []
+    with pytest.raises(Cancelled):
+        hidden_moment.ensure(net, train.images, tmp_path, should_stop=lambda: polls.append(1) or len(polls) > 2)
+    assert len(polls) == 3 and not list(tmp_path.glob("*.npz"))                     # stopped: nothing kept
