@@ -29,6 +29,7 @@ from .personal_examples import PersonalExamplesView
 from .tasks import Task
 
 REMEMBERING = Text("teach.remembering")     # said while a network from elsewhere gets its moment
+PROBLEM_STYLE = "color: #b00020"
 
 
 class TeachTab(Retranslatable, QWidget):
@@ -55,7 +56,7 @@ class TeachTab(Retranslatable, QWidget):
         self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message = QLabel(objectName="teachMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(PROBLEM_STYLE)
         self.use_button = QPushButton(objectName="useTaughtButton")
         self.undo_button = QPushButton(objectName="undoTaughtButton")
         self.save_button = QPushButton(objectName="saveTaughtButton")
@@ -230,7 +231,10 @@ class TeachTab(Retranslatable, QWidget):
 
     # -- showing -------------------------------------------------------------------------
     def _say(self, sentence):
+        """Show ``sentence`` (a problem, in red; the note that the network is being measured
+        first, in the usual colour) or nothing."""
         self._problem = sentence
+        self.message.setStyleSheet("" if sentence == REMEMBERING else PROBLEM_STYLE)
         self.message.setText(str(sentence) if sentence else "")
 
     def _enable(self):

@@ -177,12 +177,14 @@ def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_m
     _correct(window, qtbot, [7, 7, 7])
     said = []
     window.teach_tab.task.progress.connect(
-        lambda event: said.append(window.teach_tab.message.text()) if isinstance(event, Remembering) else None)
+        lambda event: said.append((window.teach_tab.message.text(), window.teach_tab.message.styleSheet()))
+        if isinstance(event, Remembering) else None)
     assert hidden_moment.for_network(window.active.network) is None       # a network from elsewhere
     result = _teach(window, qtbot)
     assert "MNIST test set:" in result and "leave-one-out" in result
     # it was measured on MNIST first, said so while it was, and is held by that measure
-    assert len(said) == 1 and "measuring its hidden layer on MNIST" in said[0]
+    assert len(said) == 1 and "measuring its hidden layer on MNIST" in said[0][0]
+    assert "color" not in said[0][1]                                       # a note, not in a problem's red
     assert "measuring" not in window.teach_tab.message.text()
     assert window.teach_tab._outcome.metadata["taught"]["method"] == METHOD_MOMENT
     assert hidden_moment.for_network(window.active.network) is not None
