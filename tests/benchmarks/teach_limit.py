@@ -19,7 +19,7 @@ output layer and its bias) so that with w = 0 it stays where it was. Prints
 the MNIST test accuracy and the writer's errors (on all drawings for 1, on
 the other drawings for 2).
 
-    python tests/benchmarks/teach_limit.py [--writer 28] [--weight 10 --weight 30 ...] [--lam 0.01]
+    python tests/benchmarks/teach_limit.py [--weights FILE] [--writer 28] [--weight 10 --weight 30 ...] [--lam 0.01]
                                            [--copies 50] [--data MNIST_DIR] [--unipen FILE]
 """
 from __future__ import annotations
@@ -86,11 +86,12 @@ def main(argv=None):
     parser.add_argument("--copies", type=int, default=50, help="distorted copies of each example (as teaching)")
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0, help="seed of the drawing sizes and places")
+    parser.add_argument("--weights", help="weight file (default: the bundled weights)")
     args = parser.parse_args(argv)
     row_weights = args.weight or [10.0, 30.0]
 
     print(f"machine: {machine()}")
-    net, _ = weights.load_bundled()
+    net, _ = weights.load(args.weights) if args.weights else weights.load_bundled()
     train, test = load_mnist(args.data)
     data = drawn(pendigits.select(pendigits.read_unipen(args.unipen), {args.writer}), args.seed, args.writer)
     x_train, x_test = with_ones(hidden(net, train.inputs)), with_ones(hidden(net, test.inputs))
@@ -98,7 +99,7 @@ def main(argv=None):
     start = np.hstack([net.w_ho, net.b_o[:, None]]).astype(np.float64)
     x_all, y_all = with_ones(hidden(net, data.inputs)), data.labels.astype(np.intp)
     chosen = first_of_each(data.labels)
-    print(f"bundled output layer: MNIST test {1 - errors(start, x_test, y_test) / len(y_test):.2%}; writer "
+    print(f"output layer as it is: MNIST test {1 - errors(start, x_test, y_test) / len(y_test):.2%}; writer "
           f"{args.writer}: {errors(start, x_all, y_all)} errors of {len(y_all)}, "
           f"{errors(start, x_all[~chosen], y_all[~chosen])} of the {np.count_nonzero(~chosen)} other drawings")
 
