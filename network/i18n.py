@@ -39,6 +39,7 @@ network/cli.py).
 from __future__ import annotations
 
 import json
+import numbers
 import os
 import re
 from functools import cache
@@ -98,13 +99,37 @@ def catalogue(code):
 def tr(key, /, **values):
     """The text of ``key`` in the current language, with ``values`` put into its placeholders.
 
+    A catalogue may hold a singular form of a text as ``key[name=1]``: it is
+    used when the value ``name`` is the whole number 1 ("Taught on 1 example",
+    not "1 examples"); a language without singular forms (Chinese) has none.
     An id missing from a catalogue falls back to English (the tests make sure
     no shipped catalogue lacks one); an unknown id is a programming error.
     """
-    text = catalogue(language()).get(key)
+    text = _text(catalogue(language()), key, values)
     if text is None:
-        text = catalogue(DEFAULT)[key]
+        text = _text(catalogue(DEFAULT), key, values)
+    if text is None:
+        raise KeyError(key)
     return text.format(**values) if values else text
+
+
+def singular_id(key, name):
+    """The id of the form of ``key`` used when its value ``name`` is 1."""
+    return f"{key}[{name}=1]"
+
+
+def _is_one(value):
+    if isinstance(value, Number):
+        return value.decimals == 0 and not isinstance(value, Percent) and value.value == 1
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value == 1
+
+
+def _text(texts, key, values):
+    """The text of ``key`` in one catalogue (its singular form when a value calls for it), or None."""
+    for name, value in values.items():
+        if _is_one(value) and singular_id(key, name) in texts:
+            return texts[singular_id(key, name)]
+    return texts.get(key)
 
 
 def placeholders(text):

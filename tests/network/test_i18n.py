@@ -15,15 +15,48 @@ def english_afterwards():
     i18n.set_language("en")
 
 
+SINGULAR = re.compile(r"(?P<key>.+)\[(?P<name>\w+)=1\]")
+
+
+def _split(texts):
+    """({id: text} without singular forms, {(id, name): singular form})."""
+    forms = {(m["key"], m["name"]): text for k, text in texts.items() if (m := SINGULAR.fullmatch(k))}
+    return {k: text for k, text in texts.items() if not SINGULAR.fullmatch(k)}, forms
+
+
 def test_every_catalogue_has_the_same_ids_and_placeholders():
-    english = i18n.catalogue("en")
+    english, _ = _split(i18n.catalogue("en"))
     assert english
     for code in i18n.LANGUAGES:
-        other = i18n.catalogue(code)
+        other, _ = _split(i18n.catalogue(code))
         assert set(other) == set(english), f"{code}: missing {set(english) - set(other)}, extra {set(other) - set(english)}"
         for key, text in english.items():
             assert i18n.placeholders(other[key]) == i18n.placeholders(text), (code, key, other[key])
             assert other[key].strip(), (code, key)
+
+
+def test_a_singular_form_belongs_to_a_text_and_lacks_only_its_number():
+    for code in i18n.LANGUAGES:
+        texts, forms = _split(i18n.catalogue(code))
+        for (key, name), form in forms.items():
+            assert key in texts and name in i18n.placeholders(texts[key]), (code, key, name)
+            assert i18n.placeholders(form) == i18n.placeholders(texts[key]) - {name}, (code, key, form)
+    assert _split(i18n.catalogue("en"))[1], "English has singular forms"
+
+
+def test_the_singular_form_is_chosen_by_its_own_number_only():
+    i18n.set_language("en")
+    assert i18n.tr("teach.result.done", examples=1, seconds="0.2") == "Taught on 1 example in 0.2 s."
+    assert i18n.tr("teach.result.done", examples=i18n.Number(1), seconds="0.2") == "Taught on 1 example in 0.2 s."
+    assert i18n.tr("teach.result.done", examples=2, seconds="0.2") == "Taught on 2 examples in 0.2 s."
+    assert i18n.tr("teach.result.done", examples=1.0, seconds="0.2") == "Taught on 1.0 examples in 0.2 s."
+    assert "1 test image of a 4 read as 9" == i18n.tr("matrix.cell.tip", count=1, true=4, predicted=9)
+    assert "2 test images of a 1 read as 7" == i18n.tr("matrix.cell.tip", count=2, true=1, predicted=7)
+    assert "(2 examples in all)" in i18n.tr("draw.correct.saved", digit=1, count=2)    # digit 1 is no count
+    assert str(i18n.Text("teach.exported", count=1, folder="x")) == "Wrote 1 example into x."
+    i18n.set_language("zh_CN")                                    # Chinese has one form for every number
+    assert i18n.tr("teach.result.done", examples=1, seconds="0.2") == \
+        i18n.catalogue("zh_CN")["teach.result.done"].format(examples=1, seconds="0.2")
 
 
 def test_language_comes_from_the_environment_unless_set():
@@ -82,6 +115,7 @@ def test_every_id_in_the_code_exists_and_every_id_is_used():
     used = {s for _, _, s, _ in literals}
     prefixes = tuple(s[:-1] for s in used if s.endswith(".*"))
     suffixes = {s for s in used if s.startswith(".") and ID.fullmatch("x" + s)}
+    english, _ = _split(english)              # a singular form is used where its text is
     unused = sorted(key for key in english if key not in used and not key.startswith(prefixes)
                     and not any(key.endswith(end) and key[:-len(end)] in used for end in suffixes))
     assert not unused, f"ids in the catalogues that no code uses: {unused}"
