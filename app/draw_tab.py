@@ -111,7 +111,10 @@ class DrawTab(Retranslatable, QWidget):
             self.exampleGiven.emit(picture_from_ink(p.picture), digit)
 
     def show_example_kept(self, digit, count):
+        """The drawing was kept as an example: say so, and clear the canvas for the next one (drawn
+        over the kept one, the next would be a mix of both; pressed again, a copy of the same)."""
         self.correction.show_saved(digit, count)
+        self.canvas.clear()
 
     def set_picture(self, image):
         """Show an opened picture (a QImage) on the canvas, where it is recognised like a drawing."""

@@ -122,6 +122,26 @@ def test_teaching_again_starts_from_the_network_first_taught(window, qtbot):
     assert not np.array_equal(window.teach_tab._outcome.network.w_ho, first.w_ho)
 
 
+def test_a_kept_drawing_leaves_the_canvas_clear_for_the_next(window, qtbot):
+    """Kept, the drawing leaves the canvas: the next is drawn on a clear one (not over the kept
+    one), and the same drawing cannot be kept twice."""
+    canvas = window.draw_tab.canvas
+    _correct(window, qtbot, [7])
+    assert canvas.is_empty()
+    assert "Kept as an example of 7 (your first)" in window.findChild(QLabel, "correctionSaved").text()
+    window.draw_tab.predictor.predict_now()
+    assert not any(window.findChild(QPushButton, f"correctButton{k}").isEnabled() for k in range(10))
+    for stroke in SHAPES[1]:                        # drawn straight away, without pressing Clear
+        draw(canvas, on_canvas(canvas, stroke))
+    window.draw_tab.predictor.predict_now()
+    _click(qtbot, window, "correctButton1")
+    _correct(window, qtbot, [1])                    # the same 1, on a canvas cleared by hand
+    kept = PersonalStore(default_path()).load()
+    assert kept.labels.tolist() == [7, 1, 1]
+    np.testing.assert_array_equal(kept.images[1], kept.images[2])        # nothing of the 7 in it
+    assert "(3 examples in all)" in window.findChild(QLabel, "correctionSaved").text()
+
+
 def test_delete_relabel_and_a_digit_key(window, qtbot):
     _draw(window, qtbot, 7)
     window.draw_tab.canvas.setFocus()
