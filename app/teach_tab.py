@@ -262,7 +262,7 @@ class TeachTab(Retranslatable, QWidget):
             return ""
         seconds = Number(o.seconds, 1, group=False)
         if o.personal_after is None:        # one example: no network taught without it to read it
-            lines = [tr("teach.result.done.one", seconds=seconds),
+            lines = [tr("teach.result.done", examples=Number(1), seconds=seconds),
                      tr("teach.result.personal.one.right" if o.personal_before == 1 else "teach.result.personal.one.wrong")]
         else:
             def read_right(share):          # a share of the examples, said as a count of them
