@@ -145,7 +145,8 @@ def imagine(state, network, method):
 class TeachOutcome:
     """A finished teaching: the taught network and its metadata, and how it did, before and after:
     on the person's examples (before: as it was; after: k-fold, ``folds`` folds, each example read
-    by a network taught without it) and on the MNIST test set (None without MNIST)."""
+    by a network taught without it) and on the MNIST test set (None without MNIST); still_wrong:
+    ((digit, read as, how many), ...) of the examples the k-fold read wrong."""
 
     network: object
     metadata: dict
@@ -156,6 +157,7 @@ class TeachOutcome:
     folds: int
     mnist_before: float | None
     mnist_after: float | None
+    still_wrong: tuple = ()
 
 
 def teach(state, network, metadata, started_from, examples, source):
@@ -184,7 +186,7 @@ def teach(state, network, metadata, started_from, examples, source):
         mnist_before, mnist_after = accuracy(network, test), accuracy(result.network, test)
     return TeachOutcome(result.network, result.metadata(metadata, started_from, mnist_after), len(examples),
                         result.seconds, personal.before, personal.after, personal.folds, mnist_before,
-                        mnist_after)
+                        mnist_after, personal.still_wrong)
 
 
 @dataclass(frozen=True)

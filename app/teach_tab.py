@@ -272,6 +272,10 @@ class TeachTab(Retranslatable, QWidget):
                      tr("teach.result.personal", examples=Number(o.examples), before=read_right(o.personal_before),
                         after=read_right(o.personal_after)),
                      tr("teach.method.loo") if o.folds == o.examples else tr("teach.method.kfold", folds=o.folds)]
+            if o.still_wrong:
+                from network.teach import still_wrong_sentence      # imported by the teaching that made o
+
+                lines.append(still_wrong_sentence(o.still_wrong))
         lines.append(tr("teach.result.mnist", before=Percent(o.mnist_before), after=Percent(o.mnist_after))
                      if o.mnist_after is not None else tr("teach.result.no_mnist"))
         return "<br>".join(lines)

@@ -70,7 +70,7 @@ from .augment import Augmenter, Distortion
 from .data import PIXELS, Dataset
 from .errors import Cancelled, ConfigError, DigitsError
 from .hidden_moment import for_network as moment_for, hidden as _hidden
-from .i18n import Text
+from .i18n import Text, tr
 from .model import DTYPE, Network
 from .settings import SavedSettings
 from .taught_from import KEPT_FROM_BASE, record
@@ -512,9 +512,10 @@ def personal_accuracy_before(network, examples):
     return float(np.mean(network.forward(examples.inputs).argmax(axis=1) == examples.labels))
 
 
-def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *, progress=None,
+def personal_readings_after(network, examples, config=TeachConfig(), folds=5, *, progress=None,
                             should_stop=None):
-    """Share (0..1) of the examples read right after teaching, measured by stratified k-fold.
+    """What each example is read as after teaching, measured by stratified k-fold: (n,) digits, or
+    None when there are fewer than 2 examples.
 
     Method: the examples are dealt into ``folds`` groups (sorted by label and
     dealt in turn, so each group holds a mix of digits; leave-one-out when
@@ -523,7 +524,7 @@ def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *,
     by a network that was taught it. It is slightly pessimistic (each run is
     taught on (k-1)/k of the examples). Cost: the distortions and hidden layer
     are computed once, then k output-layer fits (about as long as one
-    ``teach`` plus k - 1 short fits). None when there are fewer than 2 examples.
+    ``teach`` plus k - 1 short fits).
     """
     config.check()
     check_network(network)
@@ -542,34 +543,62 @@ def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *,
     per_fold = _fit_steps(int(np.ceil(n * (k - 1) / k)) * (copies + 1), config)
     tick = _Ticker(_units(n, config) + k * per_fold, progress, should_stop, "error.teach.measuring_stopped")
     prep = _prepare(network, examples, config, prepare_rng, tick, moment)
-    correct = 0
+    read = np.empty(n, np.intp)
     for f, fold_rng in enumerate(fit_rng.spawn(k)):
         held = fold == f
         w_ho, b_o, _, _, _ = _fit(network, prep, config, fold_rng, keep=~held, tick=tick)
-        z = prep.a_h[prep.original[held]] @ w_ho.T + b_o
-        correct += int(np.count_nonzero(z.argmax(axis=1) == examples.labels[held]))
-    return correct / n
+        read[held] = (prep.a_h[prep.original[held]] @ w_ho.T + b_o).argmax(axis=1)
+    return read
+
+
+def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *, progress=None,
+                            should_stop=None):
+    """Share (0..1) of the examples read right after teaching, measured by stratified k-fold
+    (``personal_readings_after``); None when there are fewer than 2 examples."""
+    read = personal_readings_after(network, examples, config, folds, progress=progress, should_stop=should_stop)
+    return None if read is None else float(np.mean(read == examples.labels))
 
 
 @dataclass(frozen=True)
 class PersonalAccuracy:
     """before, after: shares 0..1 (after None with fewer than 2 examples); examples: n;
-    folds: k of the k-fold (n: leave-one-out); method: one sentence for the window."""
+    folds: k of the k-fold (n: leave-one-out); method: one sentence for the window;
+    still_wrong: ((digit, read as, how many), ...) of the examples read wrong after teaching,
+    the most first (empty with fewer than 2 examples)."""
 
     before: float
     after: float | None
     examples: int
     folds: int
     method: str
+    still_wrong: tuple = ()
 
 
 def personal_accuracy(network, examples, config=TeachConfig(), folds=5, *, progress=None, should_stop=None):
     """Before and after teaching, on the person's examples: a PersonalAccuracy (see the two functions)."""
     before = personal_accuracy_before(network, examples)
-    after = personal_accuracy_after(network, examples, config, folds, progress=progress, should_stop=should_stop)
+    read = personal_readings_after(network, examples, config, folds, progress=progress, should_stop=should_stop)
     n = len(examples)
     k = max(2, min(int(folds), n))
     method = ("leave-one-out: each example read by a network taught without it" if k == n else
               f"{k}-fold: each example read by a network taught without its fifth" if k == 5 else
               f"{k}-fold: each example read by a network taught without its share")
-    return PersonalAccuracy(before, after, n, k, method)
+    if read is None:
+        return PersonalAccuracy(before, None, n, k, method)
+    labels = examples.labels.astype(np.intp)
+    wrong = read != labels
+    pairs, counts = np.unique(np.stack([labels[wrong], read[wrong]], axis=1), axis=0, return_counts=True)
+    still_wrong = tuple(sorted(((int(d), int(r), int(c)) for (d, r), c in zip(pairs, counts)),
+                               key=lambda t: (-t[2], t[0], t[1])))
+    return PersonalAccuracy(before, float(np.mean(~wrong)), n, k, method, still_wrong)
+
+
+def still_wrong_sentence(still_wrong):
+    """One sentence in the current language naming what is still read wrong after teaching (the
+    ``still_wrong`` of a PersonalAccuracy) and the digits to draw more of; "" when nothing is."""
+    if not still_wrong:
+        return ""
+    separator = tr("format.list_separator")
+    return tr("teach.result.still_wrong",
+              misread=separator.join(tr("teach.result.misread", count=c, digit=d, read=r) for d, r, c in still_wrong),
+              digits=separator.join(str(d) for d in dict.fromkeys(d for d, _, _ in still_wrong)))

@@ -21,16 +21,16 @@ def run_teach(args):
     from .. import weights
     from ..personal import read_examples_folder
     from ..taught_from import start_of
-    from ..teach import personal_accuracy_after, personal_accuracy_before, teach
+    from ..teach import personal_accuracy, still_wrong_sentence, teach
 
     out = output_file(args.out, "taught.npz")
     net, meta, started_from = start_of(*load_weights(args.weights))    # a taught network: where it started
     examples = read_examples_folder(args.examples)
     _give_a_moment(net)
-    before = personal_accuracy_before(net, examples)
     result = teach(net, examples, progress=bar_progress(tr("cli.progress.teach"), unit="it"))
-    after = personal_accuracy_after(net, examples, result.config,
-                                    progress=bar_progress(tr("cli.progress.measure"), unit="it"))
+    personal = personal_accuracy(net, examples, result.config,
+                                 progress=bar_progress(tr("cli.progress.measure"), unit="it"))
+    before, after = personal.before, personal.after
     started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
     weights.save(result.network, out, **result.metadata(meta, started_from))
     seconds = Number(result.seconds, 1, group=False)
@@ -39,6 +39,7 @@ def run_teach(args):
     else:                       # shares of the examples, said as counts of them (as the Teach tab does)
         said = tr("cli.teach.done", examples=Number(len(examples)), seconds=seconds,
                   before=Number(round(before * len(examples))), after=Number(round(after * len(examples))), out=out)
+        said = "\n".join(filter(None, [said, still_wrong_sentence(personal.still_wrong)]))
     emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
                 "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)}, said)
     return 0

@@ -73,6 +73,7 @@ def test_correct_teach_use_and_undo(window, qtbot):
     outcome = window.teach_tab._outcome
     said = re.search(r"read right: (\d) of 6 before, (\d) of 6 after", result)   # counts, not "100.00%"
     assert said and [int(k) / 6 for k in said.groups()] == [outcome.personal_before, outcome.personal_after]
+    assert ("Still read wrong" in result) == (outcome.personal_after < 1) == bool(outcome.still_wrong)
     assert window.active.network is in_use                              # nothing changes until Use
     _click(qtbot, window, "useTaughtButton")
     taught = window.active.network
@@ -91,6 +92,22 @@ def test_one_example_is_taught_and_said_in_the_singular(window, qtbot):
     right = window.teach_tab._outcome.personal_before == 1
     assert f"read your example {'right' if right else 'wrong'}" in result
     assert "fold" not in result                        # no k-fold was run: none is described
+
+
+def test_the_examples_still_read_wrong_are_named_with_advice(window, qtbot):
+    """Examples that contradict each other (the same 1 kept as a 1 and as a 7) cannot all be read
+    right: the result names what is still read wrong, and which digits to draw more of."""
+    for digit in (1, 7, 1, 7, 1, 7):
+        _draw(window, qtbot, 1)
+        _click(qtbot, window, f"correctButton{digit}")
+    result = _teach(window, qtbot)
+    wrong = window.teach_tab._outcome.still_wrong
+    assert wrong and sum(c for _, _, c in wrong) == round((1 - window.teach_tab._outcome.personal_after) * 6)
+    assert "Still read wrong after teaching: " in result
+    for d, r, c in wrong:
+        assert (f"a {d} as {r}" if c == 1 else f"{c} of your {d}s as {r}") in result
+    assert f"More drawings of these digits ({', '.join(str(d) for d in dict.fromkeys(d for d, _, _ in wrong))})" \
+        in result
 
 
 def test_teaching_again_starts_from_the_network_first_taught(window, qtbot):

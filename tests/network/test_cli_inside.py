@@ -105,6 +105,14 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     assert np.array_equal(net_again.w_ho, net.w_ho) and meta_again["taught"]["started_from"] == "bundled weights"
     before, after = (round(result[f"personal_accuracy_{when}"] * 12) for when in ("before", "after"))
     assert f"{before} of 12 read right before, {after} of 12 after" in r.stdout    # counts, as in the window
+    assert ("Still read wrong after teaching" in r.stdout) == (after < 12)
+    mixed = tmp_path / "mixed"                    # the same 1 kept as a 1 and as a 7: not all can be right
+    mixed.mkdir()
+    for i in range(6):
+        (mixed / f"{i:05d}_{(1, 7)[i % 2]}.png").write_bytes((folder / "00000_1.png").read_bytes())
+    r = digits("teach", "--examples", mixed, "--out", tmp_path / "mixed.npz")
+    assert r.returncode == 0, r.stderr
+    assert "Still read wrong after teaching: " in r.stdout and "More drawings of these digits (" in r.stdout
 
     for extra in folder.glob("*.png"):            # one example: taught, and said in the singular
         if extra.name != "00001_7.png":

@@ -9,7 +9,7 @@ from network.errors import Cancelled, ConfigError, DigitsError
 from network.evaluate import accuracy
 from network.model import Network
 from network.teach import (TeachConfig, TeachError, personal_accuracy, personal_accuracy_after,
-                           personal_accuracy_before, teach)
+                           personal_accuracy_before, personal_readings_after, teach)
 from network.train import TrainConfig, run
 
 FAST = TeachConfig(copies=20, anchors=400, epochs=10, min_steps=600)
@@ -175,6 +175,26 @@ def test_personal_accuracy_is_honest(small):
     assert measured.folds == 5 and measured.examples == 10 and "5-fold" in measured.method
     assert personal_accuracy(net, style.head(3), FAST).method.startswith("leave-one-out")
     assert personal_accuracy(net, style.head(1), FAST).after is None
+    assert personal_accuracy(net, style.head(1), FAST).still_wrong == ()
+
+
+def test_the_examples_still_read_wrong_are_named(small):
+    """still_wrong says, per digit and what it was read as, how many examples the k-fold read wrong:
+    the same readings that make the share."""
+    net, _ = small
+    rng = np.random.default_rng(11)
+    lone = Dataset(((rng.random((10, 784)) < 0.15) * 230).astype(np.uint8), np.arange(10, dtype=np.uint8))
+    read = personal_readings_after(net, lone, FAST)
+    measured = personal_accuracy(net, lone, FAST)
+    wrong = [(int(d), int(r)) for d, r in zip(lone.labels, read) if d != r]
+    assert wrong and measured.after == pytest.approx(1 - len(wrong) / 10)
+    assert sum(c for _, _, c in measured.still_wrong) == len(wrong)
+    assert sorted((d, r) for d, r, c in measured.still_wrong for _ in range(c)) == sorted(wrong)
+    counts = [c for _, _, c in measured.still_wrong]
+    assert counts == sorted(counts, reverse=True)                        # the most first
+    style = new_style(10, seed=10)
+    right = personal_accuracy(net, style, FAST)
+    assert right.after >= 0.8 and (right.after == 1) == (right.still_wrong == ())
 
 
 
