@@ -4,6 +4,8 @@ stronger the colour, the larger the number. ``ColourLegend`` explains it whereve
 
 Ink (what the network reads) is shown in grey instead: black ink on white, as drawn
 (``ink`` and ``stored`` give grey levels, which ArrayView shows as they are).
+
+Text that says a problem (a message, an example still read wrong) is in ``PROBLEM`` red.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from .language import Retranslatable
 NEGATIVE = (33, 102, 172)      # blue
 ZERO = (247, 247, 247)         # white
 POSITIVE = (178, 24, 43)       # red
+PROBLEM = "#b00020"            # the text of a problem
+PROBLEM_STYLE = f"color: {PROBLEM}"
 
 
 STEPS = 1024

@@ -146,7 +146,8 @@ class TeachOutcome:
     """A finished teaching: the taught network and its metadata, and how it did, before and after:
     on the person's examples (before: as it was; after: k-fold, ``folds`` folds, each example read
     by a network taught without it) and on the MNIST test set (None without MNIST); still_wrong:
-    ((digit, read as, how many), ...) of the examples the k-fold read wrong."""
+    ((digit, read as, how many), ...) of the examples the k-fold read wrong; read_after: what it
+    read each example as (None for one example)."""
 
     network: object
     metadata: dict
@@ -158,6 +159,7 @@ class TeachOutcome:
     mnist_before: float | None
     mnist_after: float | None
     still_wrong: tuple = ()
+    read_after: tuple | None = None
 
 
 def teach(state, network, metadata, started_from, examples, source):
@@ -186,7 +188,7 @@ def teach(state, network, metadata, started_from, examples, source):
         mnist_before, mnist_after = accuracy(network, test), accuracy(result.network, test)
     return TeachOutcome(result.network, result.metadata(metadata, started_from, mnist_after), len(examples),
                         result.seconds, personal.before, personal.after, personal.folds, mnist_before,
-                        mnist_after, personal.still_wrong)
+                        mnist_after, personal.still_wrong, personal.read_after)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ view only asks (signals); the Teach tab changes the store.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QLabel, QListView, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -27,12 +27,25 @@ class PersonalExamplesModel(QAbstractListModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._images, self._labels, self._icons = [], [], {}
+        self._images, self._labels, self._icons, self._read = [], [], {}, None
 
     def set_examples(self, examples):
+        """Show ``examples`` (what a teaching read them as no longer applies)."""
         self.beginResetModel()
         self._images, self._labels, self._icons = list(examples.images), [int(v) for v in examples.labels], {}
+        self._read = None
         self.endResetModel()
+
+    def set_readings(self, read):
+        """What a teaching's check read each example as (a sequence as long as the rows, or None):
+        the ones read wrong show it, in red."""
+        self._read = None if read is None or len(read) != len(self._labels) else [int(r) for r in read]
+        if self._labels:
+            self.dataChanged.emit(self.index(0), self.index(len(self._labels) - 1))
+
+    def _misread(self, row):
+        """What the example of ``row`` was read as, when that was wrong; else None."""
+        return self._read[row] if self._read is not None and self._read[row] != self._labels[row] else None
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._labels)
@@ -41,8 +54,12 @@ class PersonalExamplesModel(QAbstractListModel):
         if not index.isValid():
             return None
         row = index.row()
+        misread = self._misread(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(self._labels[row])
+            return str(self._labels[row]) if misread is None else \
+                tr("teach.examples.item.misread", digit=self._labels[row], read=misread)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None if misread is None else QColor(colour_scale.PROBLEM)
         if role == Qt.ItemDataRole.DecorationRole:
             if row not in self._icons:
                 picture = colour_scale.stored(self._images[row].reshape(28, 28))
@@ -51,7 +68,8 @@ class PersonalExamplesModel(QAbstractListModel):
                 self._icons[row] = QIcon(pixmap)
             return self._icons[row]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tr("teach.examples.item.tip", number=row + 1, digit=self._labels[row])
+            return tr("teach.examples.item.tip", number=row + 1, digit=self._labels[row]) if misread is None else \
+                tr("teach.examples.item.misread.tip", number=row + 1, digit=self._labels[row], read=misread)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignHCenter
         return None
@@ -114,6 +132,10 @@ class PersonalExamplesView(Retranslatable, QWidget):
         self._count = 0
         self._busy = False
         self.retranslate()
+
+    def show_readings(self, read):
+        """Mark the examples a teaching's check read wrong (``read``: the digit each was read as)."""
+        self.model.set_readings(read)
 
     def set_examples(self, examples):
         self._count = len(examples)

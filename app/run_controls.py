@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QP
 
 from network.i18n import Number, Percent, Text, tr
 
+from .colour_scale import PROBLEM_STYLE
 from .language import Retranslatable, set_text
 from .text import as_sentence
 
@@ -48,7 +49,7 @@ class RunControls(Retranslatable, QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.message = QLabel("", objectName="trainMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(PROBLEM_STYLE)
 
         buttons = QHBoxLayout()
         for b in (self.train_button, self.pause_button, self.stop_button):

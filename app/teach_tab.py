@@ -23,13 +23,13 @@ from network.personal import PersonalStore, empty
 from network.taught_from import start_of
 
 from . import jobs
+from .colour_scale import PROBLEM_STYLE
 from .dialogs import confirm
 from .language import Retranslatable, set_text
 from .personal_examples import PersonalExamplesView
 from .tasks import Task
 
 REMEMBERING = Text("teach.remembering")     # said while a network from elsewhere gets its moment
-PROBLEM_STYLE = "color: #b00020"
 
 
 class TeachTab(Retranslatable, QWidget):
@@ -83,6 +83,7 @@ class TeachTab(Retranslatable, QWidget):
         self._net = self._metadata = self._name = None
         self._examples = empty()
         self._outcome = None            # the last teaching: jobs.TeachOutcome
+        self._taught = None             # the examples it was taught (a Dataset)
         self._used = False              # the taught network is the one in use (Undo possible)
         self._job = None
         self._problem = None            # a Text, shown in ``message``
@@ -176,6 +177,7 @@ class TeachTab(Retranslatable, QWidget):
             return
         self._say(None)
         self._outcome, self._used = None, False
+        self._taught = self._examples           # the examples the readings will be of
         self.progress.setValue(0)
         net, metadata, name = start_of(self._net, self._metadata)
         self._begin(jobs.teach, net, metadata, name or self._name, self._examples, self.data_source())
@@ -204,6 +206,8 @@ class TeachTab(Retranslatable, QWidget):
             self.examples_view.set_examples(result)
             return
         self._outcome = result
+        if self._examples is self._taught:      # none was added, deleted or relabelled meanwhile
+            self.examples_view.show_readings(result.read_after)
         self.progress.setValue(1000)
         self.retranslate()
 

@@ -564,7 +564,8 @@ class PersonalAccuracy:
     """before, after: shares 0..1 (after None with fewer than 2 examples); examples: n;
     folds: k of the k-fold (n: leave-one-out); method: one sentence for the window;
     still_wrong: ((digit, read as, how many), ...) of the examples read wrong after teaching,
-    the most first (empty with fewer than 2 examples)."""
+    the most first (empty with fewer than 2 examples); read_after: the digit each example was
+    read as after teaching (None with fewer than 2)."""
 
     before: float
     after: float | None
@@ -572,6 +573,7 @@ class PersonalAccuracy:
     folds: int
     method: str
     still_wrong: tuple = ()
+    read_after: tuple | None = None
 
 
 def personal_accuracy(network, examples, config=TeachConfig(), folds=5, *, progress=None, should_stop=None):
@@ -590,7 +592,7 @@ def personal_accuracy(network, examples, config=TeachConfig(), folds=5, *, progr
     pairs, counts = np.unique(np.stack([labels[wrong], read[wrong]], axis=1), axis=0, return_counts=True)
     still_wrong = tuple(sorted(((int(d), int(r), int(c)) for (d, r), c in zip(pairs, counts)),
                                key=lambda t: (-t[2], t[0], t[1])))
-    return PersonalAccuracy(before, float(np.mean(~wrong)), n, k, method, still_wrong)
+    return PersonalAccuracy(before, float(np.mean(~wrong)), n, k, method, still_wrong, tuple(int(r) for r in read))
 
 
 def still_wrong_sentence(still_wrong):

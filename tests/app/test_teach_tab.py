@@ -108,6 +108,18 @@ def test_the_examples_still_read_wrong_are_named_with_advice(window, qtbot):
         assert (f"a {d} as {r}" if c == 1 else f"{c} of your {d}s as {r}") in result
     assert f"More drawings of these digits ({', '.join(str(d) for d in dict.fromkeys(d for d, _, _ in wrong))})" \
         in result
+    # the list marks them: "7 → 1" under the picture, in red
+    model = window.findChild(object, "personalExamples").model()
+    read = window.teach_tab._outcome.read_after
+    shown = [model.index(i).data() for i in range(6)]
+    assert shown == [str(d) if d == r else f"{d} → {r}" for d, r in zip((1, 7, 1, 7, 1, 7), read)]
+    red = [model.index(i).data(Qt.ItemDataRole.ForegroundRole) for i in range(6)]
+    assert [c is not None for c in red] == [d != r for d, r in zip((1, 7, 1, 7, 1, 7), read)]
+    tips = [model.index(i).data(Qt.ItemDataRole.ToolTipRole) for i in range(6) if "→" in shown[i]]
+    assert tips and all("still read as" in tip for tip in tips)
+    window.findChild(object, "personalExamples").setCurrentIndex(model.index(0))
+    _click(qtbot, window, "deleteExampleButton")                 # the examples changed: the marks go
+    assert all("→" not in model.index(i).data() for i in range(5))
 
 
 def test_teaching_again_starts_from_the_network_first_taught(window, qtbot):
