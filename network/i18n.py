@@ -99,11 +99,12 @@ def catalogue(code):
 def tr(key, /, **values):
     """The text of ``key`` in the current language, with ``values`` put into its placeholders.
 
-    A catalogue may hold a singular form of a text as ``key[name=1]``: it is
-    used when the value ``name`` is the whole number 1 ("Taught on 1 example",
-    not "1 examples"); a language without singular forms (Chinese) has none.
-    An id missing from a catalogue falls back to English (the tests make sure
-    no shipped catalogue lacks one); an unknown id is a programming error.
+    A catalogue may hold the form a text takes for one whole-number value as
+    ``key[name=value]``: the singular ("Taught on 1 example", not "1 examples":
+    ``[examples=1]``), or English's "an 8" (``[digit=8]``). A language without
+    such forms (Chinese) has none. An id missing from a catalogue falls back to
+    English (the tests make sure no shipped catalogue lacks one); an unknown id
+    is a programming error.
     """
     text = _text(catalogue(language()), key, values)
     if text is None:
@@ -113,22 +114,26 @@ def tr(key, /, **values):
     return text.format(**values) if values else text
 
 
-def singular_id(key, name):
-    """The id of the form of ``key`` used when its value ``name`` is 1."""
-    return f"{key}[{name}=1]"
+def form_id(key, name, value):
+    """The id of the form ``key`` takes when its value ``name`` is the whole number ``value``."""
+    return f"{key}[{name}={value}]"
 
 
-def _is_one(value):
-    if isinstance(value, Number):
-        return value.decimals == 0 and not isinstance(value, Percent) and value.value == 1
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value == 1
+def _whole(value):
+    """``value`` as an int when it is a whole number (an int, or a Number without decimals), else None."""
+    if isinstance(value, Number) and not isinstance(value, Percent) and value.decimals == 0:
+        value = value.value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    return None
 
 
 def _text(texts, key, values):
-    """The text of ``key`` in one catalogue (its singular form when a value calls for it), or None."""
+    """The text of ``key`` in one catalogue (the form a value calls for, when it has one), or None."""
     for name, value in values.items():
-        if _is_one(value) and singular_id(key, name) in texts:
-            return texts[singular_id(key, name)]
+        whole = _whole(value)
+        if whole is not None and form_id(key, name, whole) in texts:
+            return texts[form_id(key, name, whole)]
     return texts.get(key)
 
 

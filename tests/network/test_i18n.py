@@ -15,13 +15,13 @@ def english_afterwards():
     i18n.set_language("en")
 
 
-SINGULAR = re.compile(r"(?P<key>.+)\[(?P<name>\w+)=1\]")
+FORM = re.compile(r"(?P<key>.+)\[(?P<name>\w+)=(?P<value>\d+)\]")
 
 
 def _split(texts):
-    """({id: text} without singular forms, {(id, name): singular form})."""
-    forms = {(m["key"], m["name"]): text for k, text in texts.items() if (m := SINGULAR.fullmatch(k))}
-    return {k: text for k, text in texts.items() if not SINGULAR.fullmatch(k)}, forms
+    """({id: text} without the forms for one value, {(id, name, value): form})."""
+    forms = {(m["key"], m["name"], int(m["value"])): text for k, text in texts.items() if (m := FORM.fullmatch(k))}
+    return {k: text for k, text in texts.items() if not FORM.fullmatch(k)}, forms
 
 
 def test_every_catalogue_has_the_same_ids_and_placeholders():
@@ -35,28 +35,40 @@ def test_every_catalogue_has_the_same_ids_and_placeholders():
             assert other[key].strip(), (code, key)
 
 
-def test_a_singular_form_belongs_to_a_text_and_lacks_only_its_number():
+def test_a_form_for_one_value_belongs_to_a_text_and_lacks_only_that_value():
     for code in i18n.LANGUAGES:
         texts, forms = _split(i18n.catalogue(code))
-        for (key, name), form in forms.items():
+        for (key, name, value), form in forms.items():
             assert key in texts and name in i18n.placeholders(texts[key]), (code, key, name)
             assert i18n.placeholders(form) == i18n.placeholders(texts[key]) - {name}, (code, key, form)
-    assert _split(i18n.catalogue("en"))[1], "English has singular forms"
+            assert form.strip(), (code, key)
+    assert _split(i18n.catalogue("en"))[1], "English has such forms"
 
 
-def test_the_singular_form_is_chosen_by_its_own_number_only():
+def test_the_form_is_chosen_by_its_own_value_only():
     i18n.set_language("en")
     assert i18n.tr("teach.result.done", examples=1, seconds="0.2") == "Taught on 1 example in 0.2 s."
     assert i18n.tr("teach.result.done", examples=i18n.Number(1), seconds="0.2") == "Taught on 1 example in 0.2 s."
     assert i18n.tr("teach.result.done", examples=2, seconds="0.2") == "Taught on 2 examples in 0.2 s."
     assert i18n.tr("teach.result.done", examples=1.0, seconds="0.2") == "Taught on 1.0 examples in 0.2 s."
-    assert "1 test image of a 4 read as 9" == i18n.tr("matrix.cell.tip", count=1, true=4, predicted=9)
-    assert "2 test images of a 1 read as 7" == i18n.tr("matrix.cell.tip", count=2, true=1, predicted=7)
+    assert i18n.tr("matrix.cell.tip", count=1, true=4, predicted=9) == "1 test image: 4 read as 9"
+    assert i18n.tr("matrix.cell.tip", count=2, true=1, predicted=1) == "2 test images: 1 read as 1"
     assert "(2 examples in all)" in i18n.tr("draw.correct.saved", digit=1, count=2)    # digit 1 is no count
     assert str(i18n.Text("teach.exported", count=1, folder="x")) == "Wrote 1 example into x."
+    assert [i18n.tr("draw.correct.button", digit=k) for k in (7, 8, 9)] == ["It's a 7", "It's an 8", "It's a 9"]
     i18n.set_language("zh_CN")                                    # Chinese has one form for every number
     assert i18n.tr("teach.result.done", examples=1, seconds="0.2") == \
         i18n.catalogue("zh_CN")["teach.result.done"].format(examples=1, seconds="0.2")
+    assert i18n.tr("draw.correct.button", digit=8) == "是 8"
+
+
+def test_no_english_text_says_a_8():
+    """English says "an 8": a text with "a {digit}" has its form for 8 (or does not say "a" at all)."""
+    texts, forms = _split(i18n.catalogue("en"))
+    for key, text in texts.items():
+        for name in re.findall(r"\ba \{(\w+)\}", text, flags=re.IGNORECASE):
+            assert (key, name, 8) in forms, (key, text)
+    assert all(not re.search(r"\ba 8\b", form, flags=re.IGNORECASE) for form in forms.values())
 
 
 def test_language_comes_from_the_environment_unless_set():
@@ -115,7 +127,7 @@ def test_every_id_in_the_code_exists_and_every_id_is_used():
     used = {s for _, _, s, _ in literals}
     prefixes = tuple(s[:-1] for s in used if s.endswith(".*"))
     suffixes = {s for s in used if s.startswith(".") and ID.fullmatch("x" + s)}
-    english, _ = _split(english)              # a singular form is used where its text is
+    english, _ = _split(english)              # a form for one value is used where its text is
     unused = sorted(key for key in english if key not in used and not key.startswith(prefixes)
                     and not any(key.endswith(end) and key[:-len(end)] in used for end in suffixes))
     assert not unused, f"ids in the catalogues that no code uses: {unused}"
