@@ -601,6 +601,7 @@ def still_wrong_sentence(still_wrong):
     if not still_wrong:
         return ""
     separator = tr("format.list_separator")
+    digits = list(dict.fromkeys(d for d, _, _ in still_wrong))
     return tr("teach.result.still_wrong",
               misread=separator.join(tr("teach.result.misread", count=c, digit=d, read=r) for d, r, c in still_wrong),
-              digits=separator.join(str(d) for d in dict.fromkeys(d for d, _, _ in still_wrong)))
+              kinds=len(digits), digits=separator.join(map(str, digits)))

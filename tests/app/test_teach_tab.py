@@ -105,9 +105,10 @@ def test_the_examples_still_read_wrong_are_named_with_advice(window, qtbot):
     assert wrong and sum(c for _, _, c in wrong) == round((1 - window.teach_tab._outcome.personal_after) * 6)
     assert "Still read wrong after teaching: " in result
     for d, r, c in wrong:
-        assert (f"a {d} as {r}" if c == 1 else f"{c} of your {d}s as {r}") in result
-    assert f"More drawings of these digits ({', '.join(str(d) for d in dict.fromkeys(d for d, _, _ in wrong))})" \
-        in result
+        assert (f"one {d} as {r}" if c == 1 else f"{c} of your {d}s as {r}") in result
+    digits = list(dict.fromkeys(d for d, _, _ in wrong))
+    assert (f"More drawings of these {len(digits)} digits teach it best: {', '.join(map(str, digits))}."
+            if len(digits) > 1 else f"More drawings of this digit teach it best: {digits[0]}.") in result
     # the list marks them: "7 → 1" under the picture, in red
     model = window.findChild(object, "personalExamples").model()
     read = window.teach_tab._outcome.read_after
