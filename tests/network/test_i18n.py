@@ -56,7 +56,7 @@ def test_the_form_is_chosen_by_its_own_value_only():
     assert "(2 examples in all)" in i18n.tr("draw.correct.saved", digit=1, count=2)    # digit 1 is no count
     assert str(i18n.Text("teach.exported", count=1, folder="x")) == "Wrote 1 example into x."
     assert [i18n.tr("draw.correct.button", digit=k) for k in (7, 8, 9)] == ["It's a 7", "It's an 8", "It's a 9"]
-    i18n.set_language("zh_CN")                                    # Chinese has one form for every number
+    i18n.set_language("zh_CN")                                    # Chinese has no singular
     assert i18n.tr("teach.result.done", examples=1, seconds="0.2") == \
         i18n.catalogue("zh_CN")["teach.result.done"].format(examples=1, seconds="0.2")
     assert i18n.tr("draw.correct.button", digit=8) == "是 8"
