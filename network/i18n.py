@@ -102,9 +102,9 @@ def tr(key, /, **values):
     A catalogue may hold the form a text takes for one whole-number value as
     ``key[name=value]``: the singular ("Taught on 1 example", not "1 examples":
     ``[examples=1]``), or English's "an 8" (``[digit=8]``). Each language has
-    only the forms it needs (Chinese has no singular). An id missing from a catalogue falls back to
-    English (the tests make sure no shipped catalogue lacks one); an unknown id
-    is a programming error.
+    only the forms it needs (Chinese has no singular). An id missing from a
+    catalogue falls back to English (the tests make sure no shipped catalogue
+    lacks one); an unknown id is a programming error.
     """
     text = _text(catalogue(language()), key, values)
     if text is None:
