@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from network import weights
-from network.data import user_data_dir
+from network.storage import weights
+from network.data.mnist import user_data_dir
 from network.i18n import Percent, Text
 
 
@@ -64,8 +64,8 @@ class ActiveNetwork(QObject):
         self.changed.emit()
 
     def apply_step(self, step):
-        """Change the network in use by one training step (network.inside.TrainingStep)."""
-        from network import inside
+        """Change the network in use by one training step (network.explain.inside.TrainingStep)."""
+        from network.explain import inside
 
         if self._saved is None:
             self._saved = [p.copy() for p in self.network.parameters()]

@@ -26,7 +26,7 @@ def run(weights_path=None, argv=None, language=None):
     """
     loaded = None
     if weights_path:
-        from network import weights
+        from network.storage import weights
         from network.errors import DigitsError
         from network.i18n import tr
 

@@ -20,21 +20,22 @@ from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from network import i18n, weights
+from network import i18n
+from network.storage import weights
 from network.errors import DigitsError
 from network.i18n import Text, tr
-from network.images import read_picture
+from network.data.pictures import read_picture
 
 from . import language
 from .active_network import ActiveNetwork, kept_path
-from .dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, confirm, show_problem
-from .draw_tab import DrawTab
-from .image_adapter import array_to_qimage
-from .inside_tab import InsideTab
+from .widgets.dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, confirm, show_problem
+from .draw.tab import DrawTab
+from .widgets.image_adapter import array_to_qimage
+from .inside.tab import InsideTab
 from .language import Retranslatable
-from .steady_tabs import SteadyTabWidget
-from .teach_tab import TeachTab
-from .train_tab import TrainTab
+from .widgets.steady_tabs import SteadyTabWidget
+from .teach.tab import TeachTab
+from .train.tab import TrainTab
 
 PREPARE_DELAY_MS = 200
 KEEP_DELAY_MS = 1000

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Dataset, scale
+from .data.mnist import Dataset, scale
 
 
 def predictions(net, data: Dataset, batch_size=2000):

@@ -18,8 +18,8 @@ import numpy as np
 
 from . import optim
 from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid, sigmoid_backward
-from .augment import Augmenter, Distortion
-from .data import Dataset, scale
+from .data.augment import Augmenter, Distortion
+from .data.mnist import Dataset, scale
 from .errors import ConfigError, TrainingDiverged
 from .i18n import Text
 from .evaluate import accuracy

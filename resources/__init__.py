@@ -1,6 +1,6 @@
-"""Package data: the bundled weights (default_weights.npz) and the window icon.
+"""Package data: the bundled weights (default_weights.npz) with their hidden-layer moment, the
+window icon and the translations.
 
-Read with importlib.resources (see network.weights.bundled_path), never via
-the working directory. resources/screenshots/ holds the README's pictures
-and is not installed.
+Read with importlib.resources (see network.storage.weights.bundled_path), never via
+the working directory.
 """

@@ -5,15 +5,9 @@ repository on developer machines and in CI (or wherever $DIGITS_SHARED_DATA
 points). Tests that need them skip with a reason when they are absent, as in
 a user's clone.
 """
-import os
-from pathlib import Path
-
 import pytest
 
-from helpers import synthetic
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("DIGITS_SHARED_DATA", REPO.parent / "shared" / "data"))
+from helpers import SHARED, synthetic
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +40,7 @@ def mnist_dir():
 
 @pytest.fixture(scope="session")
 def mnist(mnist_dir):
-    from network.data import load_mnist
+    from network.data.mnist import load_mnist
 
     return load_mnist(mnist_dir)
 

@@ -1,12 +1,19 @@
 """Small helpers shared by the tests (import as `from helpers import ...`)."""
 import gzip
+import os
 import re
 import struct
 import zlib
+from pathlib import Path
 
 import numpy as np
 
-from network.data import Dataset
+from network.data.mnist import Dataset
+
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DIGITS_SHARED_DATA", REPO.parent / "shared" / "data"))
+"""The development data (full MNIST, pen-drawn digits, photos): ../shared/data, or $DIGITS_SHARED_DATA."""
 
 
 def synthetic(n, seed=0, noise=40):

@@ -21,7 +21,7 @@ def emit(args, obj, text):
 
 def load_weights(path):
     """(Network, metadata) from --weights FILE, or the bundled weights."""
-    from .. import weights
+    from ..storage import weights
 
     return weights.load(path) if path else weights.load_bundled()
 
@@ -42,7 +42,7 @@ def load_data(data=None, csv=None, auto_download=True, progress=None):
     Only the default user data folder is filled by a download on first use;
     a folder named explicitly must hold the files already.
     """
-    from ..data import DataSource, Where
+    from ..data.mnist import DataSource, Where
 
     source = DataSource.find(data, csv)
     missing = source.missing()
@@ -54,7 +54,7 @@ def load_data(data=None, csv=None, auto_download=True, progress=None):
             if not folder.is_dir():
                 raise DataError(Text("error.cli.no_data_folder", folder=folder, named=named))
             raise DataError(Text("error.cli.data_lacks", folder=folder, named=named, missing=", ".join(missing)))
-        from ..download import download_mnist
+        from ..data.download import download_mnist
 
         print(tr("cli.downloading", folder=folder), file=sys.stderr)
         download_mnist(folder, progress=progress)

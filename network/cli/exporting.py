@@ -16,7 +16,7 @@ def add_parsers(commands):
 
 
 def run_export(args):
-    from ..export import save_safetensors
+    from ..storage.export import save_safetensors
 
     out = output_file(args.out, "digits.safetensors")
     net, meta = load_weights(args.weights)

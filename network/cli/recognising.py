@@ -35,8 +35,8 @@ def add_parsers(commands):
 
 
 def run_predict(args):
-    from ..images import read_picture
-    from ..preprocess import preprocess
+    from ..data.pictures import read_picture
+    from ..data.preprocess import preprocess
 
     net, _ = load_weights(args.weights)
     status = 0
@@ -61,8 +61,8 @@ def run_predict(args):
 
 def _inputs(name):
     """The 784 inputs of a picture file; DigitsError when it is unreadable or blank."""
-    from ..images import read_picture
-    from ..preprocess import preprocess
+    from ..data.pictures import read_picture
+    from ..data.preprocess import preprocess
 
     x = preprocess(read_picture(name))
     if x is None:
@@ -71,7 +71,7 @@ def _inputs(name):
 
 
 def run_explain(args):
-    from ..inside import explain
+    from ..explain.inside import explain
 
     net, _ = load_weights(args.weights)
     result = explain(net, _inputs(args.image))
@@ -90,8 +90,8 @@ def run_explain(args):
 def run_imagine(args):
     from PIL import Image
 
-    from .. import imagine
-    from ..files import atomic_write
+    from ..explain import imagine
+    from ..storage.files import atomic_write
 
     net, _ = load_weights(args.weights)
     folder = Path(args.out)

@@ -18,10 +18,10 @@ def add_parsers(commands):
 
 
 def run_teach(args):
-    from .. import weights
-    from ..personal import read_examples_folder
-    from ..taught_from import start_of
-    from ..teach import personal_accuracy, still_wrong_sentence, teach
+    from ..storage import weights
+    from ..teaching.personal import read_examples_folder
+    from ..teaching.taught_from import start_of
+    from ..teaching.teach import personal_accuracy, still_wrong_sentence, teach
 
     out = output_file(args.out, "taught.npz")
     net, meta, started_from = start_of(*load_weights(args.weights))    # a taught network: where it started
@@ -50,8 +50,8 @@ def _give_a_moment(net):
     $DIGITS_DATA or the user data folder, compute it (once: it is kept), as the window does."""
     import sys
 
-    from .. import hidden_moment
-    from ..data import DataSource
+    from ..teaching import hidden_moment
+    from ..data.mnist import DataSource
     from ..errors import DataError
 
     source = DataSource.find()

@@ -81,7 +81,8 @@ def run_train(args):
     from tqdm import tqdm
 
     from .. import train as training
-    from .. import hidden_moment, weights
+    from ..teaching import hidden_moment
+    from ..storage import weights
 
     config = _config(args)
     out = output_file(args.out, "weights.npz") if args.out else _default_out(args.preset)
@@ -93,7 +94,7 @@ def run_train(args):
     trained_on = f"MNIST ({len(train_set):,} training images)"
     shown = Text("cli.train.on_mnist", images=Number(len(train_set)))
     if args.pen:
-        from ..pendigits import pen_dataset
+        from ..data.pendigits import pen_dataset
 
         pen_name = Path(args.pen).name
         if not args.json:
@@ -139,7 +140,7 @@ def run_train(args):
 
 # -- evaluate ------------------------------------------------------------------------
 def run_evaluate(args):
-    from .. import data as d
+    from ..data import mnist as d
     from ..evaluate import evaluate
 
     net, meta = load_weights(args.weights)
@@ -164,8 +165,8 @@ def run_evaluate(args):
 
 # -- download ------------------------------------------------------------------------
 def run_download(args):
-    from ..data import DataSource
-    from ..download import download_mnist
+    from ..data.mnist import DataSource
+    from ..data.download import download_mnist
 
     folder = DataSource.find(args.data).folder
     download_mnist(folder, progress=bar_progress("MNIST"))

@@ -41,10 +41,11 @@ def main(argv=None):
 
     from PySide6.QtWidgets import QApplication
 
-    from app.canvas import Canvas
-    from app.predictor import LivePredictor
-    from network import pendigits, weights
-    from network.drawing import CANVAS_SIDE
+    from app.draw.canvas import Canvas
+    from app.draw.predictor import LivePredictor
+    from network.data import pendigits
+    from network.storage import weights
+    from network.data.drawing import CANVAS_SIDE
     from network.errors import DigitsError
     from network.evaluate import confusion_matrix
 
@@ -114,9 +115,9 @@ def main(argv=None):
 
 def bare_prediction(picture, net):
     """The card taken literally: Pillow shrinks the whole canvas to 28x28, rescaled to 0.01..0.99."""
-    from app.image_adapter import qimage_to_array
-    from app.predictor import Prediction
-    from network.preprocess import inputs_from_ink
+    from app.widgets.image_adapter import qimage_to_array
+    from app.draw.predictor import Prediction
+    from network.data.preprocess import inputs_from_ink
 
     small = Image.fromarray(qimage_to_array(picture)).resize((28, 28), Image.Resampling.BOX)
     ink = (255 - np.asarray(small, np.float32)) / 255
@@ -127,8 +128,8 @@ def bare_prediction(picture, net):
 
 def save_sheet(path, pictures, seen, captions, columns=8):
     """Each mistake as the drawing (downscaled) beside the 28x28 the network saw, with true->predicted."""
-    from app.image_adapter import qimage_to_array
-    from network.preprocess import picture_from_ink
+    from app.widgets.image_adapter import qimage_to_array
+    from network.data.preprocess import picture_from_ink
 
     cell_w, cell_h = 2 * 84 + 6, 84 + 16
     rows = -(-len(pictures) // columns)

@@ -33,9 +33,9 @@ def main():
     from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QApplication
 
-    from app.canvas import Canvas
-    from app.predictor import LivePredictor
-    from network import weights
+    from app.draw.canvas import Canvas
+    from app.draw.predictor import LivePredictor
+    from network.storage import weights
 
     print(f"machine: {machine()}")
     app = QApplication.instance() or QApplication([])

@@ -1,7 +1,7 @@
 """Whether the digits a network imagines are read as those digits by other networks, and how long it takes.
 
 For each network (the bundled one, the `classic` preset, a `fast`-preset relu
-network trained for a few epochs) `network.imagine.ascent` imagines the ten
+network trained for a few epochs) `network.explain.imagine.ascent` imagines the ten
 digits with several seeds. Each set of pictures is fed, exactly as inputs, to
 the same network and to an independently trained judge: a `classic` network
 trained from scratch (for the classic network itself: one trained with another
@@ -52,10 +52,10 @@ def main(argv=None):
 
     from threadpoolctl import threadpool_limits
 
-    from network.data import load_mnist
-    from network.imagine import ascent, back_query
+    from network.data.mnist import load_mnist
+    from network.explain.imagine import ascent, back_query
     from network.train import preset, run
-    from network.weights import load_bundled
+    from network.storage.weights import load_bundled
 
     seeds = [int(s) for s in args.seeds.split(",")]
     train_set, test_set = load_mnist(args.data)
@@ -169,7 +169,7 @@ def save_sheet(path, rows, zoom=4):
     """One row of 10 pictures per (name, x (10, 784)), white ink on black, with the name above."""
     from PIL import Image, ImageDraw
 
-    from network.imagine import to_picture
+    from network.explain.imagine import to_picture
 
     cell, label = 28 * zoom, 14
     sheet = Image.new("L", (10 * (cell + 4), len(rows) * (cell + label + 4)), 40)

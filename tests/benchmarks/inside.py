@@ -37,9 +37,9 @@ def main():
 
     from threadpoolctl import threadpool_limits
 
-    from network.data import load_mnist
+    from network.data.mnist import load_mnist
     from network.train import preset, run
-    from network.weights import load_bundled
+    from network.storage.weights import load_bundled
 
     from network.errors import DataError
 
@@ -80,7 +80,7 @@ def main():
 
         print(f"\n== one training step on the same drawing, {args.steps} test images")
         for name, network, metadata in networks:
-            from network import inside
+            from network.explain import inside
 
             rates = {inside.default_lr(metadata, network), inside.default_lr(metadata, network, per_example=True)}
             for lr in sorted(rates, reverse=True):
@@ -88,8 +88,8 @@ def main():
 
 
 def speed(net, meta, images, label):
-    from network import inside
-    from network.data import scale
+    from network.explain import inside
+    from network.data.mnist import scale
 
     xs = scale(images)
     blank = inside.blank_trace(net)
@@ -149,8 +149,8 @@ def report(name, wall, cpu):
 def blanking_drops(net, images, k=K, seed=0):
     """(n,), (n,): the fall of s = z_o[digit] - z_o[runner_up] when the k pixels with the largest
     positive evidence are blanked, and when k random inked pixels are."""
-    from network import inside
-    from network.data import scale
+    from network.explain import inside
+    from network.data.mnist import scale
 
     rng = np.random.default_rng(seed)
     blank = inside.blank_trace(net)
@@ -175,8 +175,8 @@ def blanking_drops(net, images, k=K, seed=0):
 
 
 def one_step(name, net, images, lr):
-    from network import inside
-    from network.data import scale
+    from network.explain import inside
+    from network.data.mnist import scale
 
     saved = [p.copy() for p in net.parameters()]
     rows = {"answer": [], "runner-up": [], "third": []}

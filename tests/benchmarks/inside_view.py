@@ -44,7 +44,7 @@ def main():
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
-    from network import pendigits
+    from network.data import pendigits
 
     print(f"machine: {machine()}")
     app = QApplication.instance() or QApplication([])

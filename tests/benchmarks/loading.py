@@ -32,7 +32,7 @@ def main():
     parser.add_argument("--data", default=default_data())
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from network.data import load_csv, load_mnist
+    from network.data.mnist import load_csv, load_mnist
 
     print(f"machine: {machine()}")
     seconds, (train_set, test_set) = timed(lambda: load_mnist(args.data), args.runs)

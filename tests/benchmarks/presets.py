@@ -25,7 +25,7 @@ def main():
     parser.add_argument("--presets", default="classic,fast")
     parser.add_argument("--seeds", type=int, default=0, help="train `classic` with seeds 1..N too")
     args = parser.parse_args()
-    from network.data import load_mnist
+    from network.data.mnist import load_mnist
     from network.train import EpochEnd, Finished, preset, run, train
 
     train_set, test_set = load_mnist(args.data)

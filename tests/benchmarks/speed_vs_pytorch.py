@@ -97,7 +97,7 @@ def pytorch(train_set, test_set, epochs, seed):
 
 def run_one(which, data, epochs, seed):
     """Train one side in this process and print {"times": [...], "accuracy": ...} as JSON."""
-    from network.data import load_mnist
+    from network.data.mnist import load_mnist
 
     train_set, test_set = load_mnist(data)
     steps = ours(train_set, test_set, epochs, seed) if which == "ours" else pytorch(train_set, test_set, epochs, seed)

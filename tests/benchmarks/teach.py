@@ -17,7 +17,7 @@ totals against the targets:
 
 --again N: then teach N more times with the same examples, as a person who
 presses Teach and Use again and again does: each time from the taught
-network itself, and each time from where it started (network.taught_from,
+network itself, and each time from where it started (network.teaching.taught_from,
 what the window and ``digits teach`` do); prints the MNIST test accuracy
 and the errors on the other drawings after the N rounds of each.
 """
@@ -34,12 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, default_data, machine  # noqa: E402
 
 sys.path.insert(0, str(REPO))
-from network import pendigits, weights  # noqa: E402
-from network.data import Dataset, load_mnist  # noqa: E402
+from network.data import pendigits
+from network.storage import weights  # noqa: E402
+from network.data.mnist import Dataset, load_mnist  # noqa: E402
 from network.evaluate import accuracy  # noqa: E402
-from network.preprocess import preprocess_ink  # noqa: E402
-from network.taught_from import start_of  # noqa: E402
-from network.teach import TeachConfig, personal_accuracy_after, teach  # noqa: E402
+from network.data.preprocess import preprocess_ink  # noqa: E402
+from network.teaching.taught_from import start_of  # noqa: E402
+from network.teaching.teach import TeachConfig, personal_accuracy_after, teach  # noqa: E402
 
 
 def drawn(digits, seed, writer):

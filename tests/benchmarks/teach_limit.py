@@ -1,7 +1,7 @@
 """Where the limit of teaching lies: in the hidden layer, in the hold, or in the examples?
 
 Teaching changes only the output layer, and holds the MNIST answers without
-MNIST (network.teach). This script asks what the best output layer could do
+MNIST (network.teaching.teach). This script asks what the best output layer could do
 with MNIST itself at hand, for one writer of pendigits-orig.tra (default 28,
 the hardest of writers 21-30), the bundled hidden layer kept:
 
@@ -37,10 +37,11 @@ from common import REPO, default_data, machine  # noqa: E402
 from teach import drawn, first_of_each  # noqa: E402
 
 sys.path.insert(0, str(REPO))
-from network import pendigits, weights  # noqa: E402
-from network.augment import Augmenter, Distortion  # noqa: E402
-from network.data import load_mnist  # noqa: E402
-from network.hidden_moment import hidden  # noqa: E402
+from network.data import pendigits
+from network.storage import weights  # noqa: E402
+from network.data.augment import Augmenter, Distortion  # noqa: E402
+from network.data.mnist import load_mnist  # noqa: E402
+from network.teaching.hidden_moment import hidden  # noqa: E402
 
 
 def with_ones(a):

@@ -35,9 +35,9 @@ def main():
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
-    from network import pendigits
-    from network.data import DataSource
-    from network.personal import PersonalStore
+    from network.data import pendigits
+    from network.data.mnist import DataSource
+    from network.teaching.personal import PersonalStore
 
     print(f"machine: {machine()}")
     data = drawn(pendigits.select(pendigits.read_unipen(args.unipen), {args.writer}), 0, args.writer)

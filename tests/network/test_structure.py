@@ -7,7 +7,7 @@ import sys
 import numpy as np
 
 import network
-from network.data import Dataset
+from network.data.mnist import Dataset
 from network.model import Network
 from network.train import _article_epoch_steps
 

@@ -1,0 +1,1 @@
+"""The Draw tab: the canvas, live prediction and the answer."""

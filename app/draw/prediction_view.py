@@ -1,0 +1,84 @@
+"""What the network answers: the digit, large, its confidence, ten bars and a 28x28 preview."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from network.i18n import Percent, tr
+
+from .input_preview import InputPreview
+from ..language import Retranslatable
+from .predictor import EMPTY
+
+
+class PredictionView(Retranslatable, QWidget):
+    """Shows a ``Prediction``; call ``show_prediction(p)``."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.digit = QLabel("", objectName="predictionLabel")
+        self.digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSize(72)
+        font.setBold(True)
+        self.digit.setFont(font)
+        self.digit.setMinimumHeight(110)
+        self.confidence = QLabel("", objectName="confidenceLabel")
+        self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        bars = QGridLayout()
+        bars.setVerticalSpacing(2)
+        self.bars = []
+        for k in range(10):
+            label = QLabel(str(k))
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            bar = QProgressBar(objectName=f"probabilityBar{k}")
+            bar.setRange(0, 100)
+            bar.setValue(0)
+            bar.setFormat("%p%")
+            bar.setMaximumHeight(18)
+            bars.addWidget(label, k, 0)
+            bars.addWidget(bar, k, 1)
+            self.bars.append(bar)
+
+        self.preview = InputPreview()
+        self.caption = QLabel()
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.digit)
+        layout.addWidget(self.confidence)
+        layout.addLayout(bars)
+        layout.addSpacing(8)
+        layout.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.caption)
+        layout.addStretch(1)
+        self._prediction = EMPTY
+        self.retranslate()
+
+    def retranslate(self):
+        self.digit.setToolTip(tr("draw.prediction.tip"))
+        for k, bar in enumerate(self.bars):
+            bar.setToolTip(tr("draw.probability.tip", digit=k))
+        self.caption.setText(tr("draw.preview.caption"))
+        self._show_confidence()
+
+    def _show_confidence(self):
+        p = self._prediction
+        self.confidence.setText(tr("draw.prompt") if p.digit is None else
+                                tr("draw.confidence", confidence=Percent(p.confidence, 0)))
+
+    def show_prediction(self, prediction):
+        self._prediction = prediction
+        self._show_confidence()
+        if prediction.digit is None:
+            self.digit.setText("")
+            for bar in self.bars:
+                bar.setValue(0)
+            self.preview.set_picture(None)
+            return
+        self.digit.setText(str(prediction.digit))
+        for bar, p in zip(self.bars, prediction.probabilities):
+            bar.setValue(int(round(100 * float(p))))
+        self.preview.set_picture(prediction.picture)

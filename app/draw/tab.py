@@ -1,0 +1,141 @@
+"""The Draw tab: the canvas and its controls on the left, the network's answer on the right."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from network.data.drawing import BRUSH_RANGE
+from network.data.preprocess import picture_from_ink
+from network.i18n import tr
+
+from .canvas import Canvas
+from .correction_bar import CorrectionBar
+from ..language import Retranslatable, set_text
+from .prediction_view import PredictionView
+from .predictor import LivePredictor
+
+
+class DrawTab(Retranslatable, QWidget):
+    """Composes the canvas, the live predictor and the prediction view.
+
+    For the window: ``set_network``, ``set_picture(QImage)``, ``drawing()``
+    (the canvas as a QImage), ``set_brush_width``; signals ``brushChanged``,
+    ``pictureDropped(path)`` and ``predicted(Prediction)``. The canvas with its
+    controls (``drawing_area``) can be lent to another tab (``lend_drawing_area``)
+    and taken back (``take_back_drawing_area``): the Inside tab shows it too.
+    """
+
+    brushChanged = Signal(float)
+    pictureDropped = Signal(str)
+    predicted = Signal(object)
+    exampleGiven = Signal(object, int)      # the drawing's 28x28 picture (uint8) and the digit it shows
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.canvas = Canvas()
+        self.view = PredictionView()
+        self.correction = CorrectionBar()
+        self.predictor = LivePredictor(self.canvas.image, parent=self)
+
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.clear_button = QPushButton(objectName="clearButton")
+        self.undo_button = QPushButton(objectName="undoButton")
+        self.brush = QSlider(Qt.Orientation.Horizontal, objectName="brushSlider")
+        self.brush.setRange(int(BRUSH_RANGE[0] * 100), int(BRUSH_RANGE[1] * 100))
+        self.brush.setValue(100)
+        self.brush.setMaximumWidth(140)
+        self.brush_label = QLabel()
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.clear_button)
+        controls.addWidget(self.undo_button)
+        controls.addStretch(1)
+        controls.addWidget(self.brush_label)
+        controls.addWidget(self.brush)
+
+        self.drawing_area = QWidget(objectName="drawingArea")
+        area = QVBoxLayout(self.drawing_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.addWidget(self.canvas, 1)
+        area.addLayout(controls)
+        self._left = QVBoxLayout()
+        self._left.addWidget(self.hint)
+        self._left.addWidget(self.drawing_area, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.view, 1)
+        right.addWidget(self.correction)
+        layout = QHBoxLayout(self)
+        layout.addLayout(self._left, 3)
+        layout.addLayout(right, 2)
+
+        # on the drawing area, so they work wherever it is shown, and only there
+        for key in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)):
+            QShortcut(key, self.drawing_area, self.canvas.clear)
+        QShortcut(QKeySequence.StandardKey.Undo, self.drawing_area, self.canvas.undo)
+        for k in range(10):                 # the digit keys say "It's a k", like the buttons
+            QShortcut(QKeySequence(str(k)), self.drawing_area, lambda k=k: self.give_example(k))
+
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.brush.valueChanged.connect(lambda v: self.canvas.set_brush_width(v / 100))
+        self.brush.valueChanged.connect(lambda v: self.brushChanged.emit(v / 100))
+        self.canvas.changed.connect(self.predictor.schedule)
+        self.canvas.pictureDropped.connect(self.pictureDropped)
+        self.predictor.predicted.connect(self.view.show_prediction)
+        self.predictor.predicted.connect(self.predicted)
+        self.predictor.predicted.connect(self._remember)
+        self.correction.chosen.connect(self.give_example)
+        self._prediction = None
+        self.retranslate()
+
+    def retranslate(self):
+        self.hint.setText(tr("draw.hint"))
+        set_text(self.clear_button, "draw.clear", "draw.clear.tip")
+        set_text(self.undo_button, "draw.undo", "draw.undo.tip")
+        self.brush_label.setText(tr("draw.brush"))
+        self.brush.setToolTip(tr("draw.brush.tip"))
+
+    def set_network(self, network):
+        self.predictor.set_network(network)
+
+    def _remember(self, prediction):
+        self._prediction = prediction
+        self.correction.set_answer(prediction.digit)
+
+    def give_example(self, digit):
+        """Keep the current drawing as an example of ``digit`` (``exampleGiven``); nothing when blank."""
+        p = self._prediction
+        if p is not None and p.digit is not None:
+            self.exampleGiven.emit(picture_from_ink(p.picture), digit)
+
+    def show_example_kept(self, digit, count):
+        """The drawing was kept as an example: say so, and clear the canvas for the next one (drawn
+        over the kept one, the next would be a mix of both; pressed again, a copy of the same)."""
+        self.correction.show_saved(digit, count)
+        self.canvas.clear()
+
+    def set_picture(self, image):
+        """Show an opened picture (a QImage) on the canvas, where it is recognised like a drawing."""
+        self.canvas.set_picture(image)
+
+    def drawing(self):
+        """What is on the canvas: a Grayscale8 QImage, black ink on white."""
+        return self.canvas.image()
+
+    def lend_drawing_area(self):
+        """The canvas and its controls, for another tab to show (it takes them into its layout)."""
+        return self.drawing_area
+
+    def take_back_drawing_area(self):
+        if self._left.indexOf(self.drawing_area) < 0:
+            self._left.addWidget(self.drawing_area, 1)
+            self.drawing_area.show()
+
+    def stop_timers(self):
+        """The window is closing: no prediction is pending any more."""
+        self.predictor.cancel()
+
+    def set_brush_width(self, factor):
+        self.brush.setValue(int(round(float(factor) * 100)))

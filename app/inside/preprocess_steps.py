@@ -1,0 +1,63 @@
+"""The way from a drawing to the network's 784 inputs, as pictures: ink found, cropped,
+fitted into 20 x 20, centred in 28 x 28, read as 784 numbers."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from network.i18n import number, tr
+
+from ..widgets import colour_scale
+from ..widgets.array_view import ArrayView
+from ..language import Retranslatable
+
+BOX = 20
+
+
+class PreprocessSteps(Retranslatable, QWidget):
+    """``show_stages(stages, inputs)`` with a network.data.preprocess.Stages and the (784,) inputs (None: blank)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("preprocessSteps")
+        self.views = [ArrayView(pixel=2) for _ in range(5)]
+        self.views[4].set_describe(lambda row, col, value: tr("inside.steps.input_value", index=row * 28 + col + 1,
+                                                               row=row + 1, col=col + 1, value=number(value, 2)))
+        self.captions = [QLabel() for _ in range(5)]
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(4)
+        for i, (view, caption) in enumerate(zip(self.views, self.captions)):
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            caption.setWordWrap(True)
+            layout.addWidget(view, 0, 2 * i)
+            layout.addWidget(caption, 1, 2 * i)
+            if i < 4:
+                arrow = QLabel("→")
+                arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                layout.addWidget(arrow, 0, 2 * i + 1)
+        self.retranslate()
+
+    def retranslate(self):
+        keys = ("inside.steps.found", "inside.steps.cropped", "inside.steps.fitted", "inside.steps.centred",
+                "inside.steps.inputs")
+        for caption, view, key in zip(self.captions, self.views, keys):
+            caption.setText(tr(key))
+            view.setToolTip(tr(key + ".tip"))
+
+    def show_stages(self, stages, inputs):
+        if stages is None:
+            for view in self.views:
+                view.set_picture(None)
+            return
+        top, left, bottom, right = stages.box
+        self.views[0].set_picture(colour_scale.ink(stages.ink), box=stages.box)
+        self.views[1].set_picture(colour_scale.ink(stages.ink[top:bottom, left:right]))
+        framed = np.zeros((BOX, BOX), np.float32)
+        h, w = min(stages.fitted.shape[0], BOX), min(stages.fitted.shape[1], BOX)
+        y, x = (BOX - h) // 2, (BOX - w) // 2
+        framed[y:y + h, x:x + w] = stages.fitted[:h, :w]
+        self.views[2].set_picture(colour_scale.ink(framed))
+        self.views[3].set_picture(colour_scale.ink(stages.centred), marker=stages.centre)
+        self.views[4].set_picture(colour_scale.ink(stages.centred), values=np.asarray(inputs).reshape(28, 28))

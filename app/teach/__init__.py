@@ -1,0 +1,1 @@
+"""The Teach tab: the person's examples and teaching the network their handwriting."""

@@ -1,0 +1,285 @@
+"""The Teach tab: the person's own examples, and teaching the network their handwriting.
+
+    PersonalExamplesView   the examples kept with "It's a 7" (Draw tab): delete,
+                           relabel, clear, export, import
+    Teach / Cancel         fine-tunes a copy of the network in use (app/jobs.py teach, in a Task);
+                           when that is a taught network, a copy of the one it was taught from
+                           (network.teaching.taught_from: teaching again does not pile up forgetting)
+    the result             before and after: on the examples (k-fold) and on MNIST when it is there
+    Use / Undo / Save      ``useTaught(network, metadata)``, ``undoTaught()``, ``saveTaught(...)``
+
+The examples live in the user data folder (network.teaching.personal.PersonalStore);
+a damaged store is kept aside by the store and said here in one sentence.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from network.data.mnist import DataSource
+from network.errors import DigitsError
+from network.i18n import Number, Percent, Text, tr
+from network.teaching.personal import PersonalStore, empty
+from network.teaching.taught_from import start_of
+
+from . import jobs
+from ..widgets.colour_scale import PROBLEM_STYLE
+from ..widgets.dialogs import confirm
+from ..language import Retranslatable, set_text
+from .examples_view import PersonalExamplesView
+from ..tasks import Task
+
+REMEMBERING = Text("teach.remembering")     # said while a network from elsewhere gets its moment
+
+
+class TeachTab(Retranslatable, QWidget):
+    """See the module docstring. ``set_network(net, metadata, name)`` tells it the network in use."""
+
+    useTaught = Signal(object, dict)
+    undoTaught = Signal()
+    saveTaught = Signal(object, dict)
+
+    def __init__(self, dialogs, data_source=DataSource.find, store=None, parent=None):
+        """data_source() -> the DataSource where MNIST may be (the Train tab's choice)."""
+        super().__init__(parent)
+        self.dialogs, self.data_source = dialogs, data_source
+        self.store = store if store is not None else PersonalStore()
+        self.examples_view = PersonalExamplesView()
+        self.intro = QLabel(objectName="teachIntro")
+        self.intro.setWordWrap(True)
+        self.teach_button = QPushButton(objectName="teachButton")
+        self.cancel_button = QPushButton(objectName="cancelTeachButton")
+        self.progress = QProgressBar(objectName="teachProgress")
+        self.progress.setRange(0, 1000)
+        self.result = QLabel(objectName="teachResult")
+        self.result.setWordWrap(True)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message = QLabel(objectName="teachMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(PROBLEM_STYLE)
+        self.use_button = QPushButton(objectName="useTaughtButton")
+        self.undo_button = QPushButton(objectName="undoTaughtButton")
+        self.save_button = QPushButton(objectName="saveTaughtButton")
+        self.task = Task(self)
+
+        run = QHBoxLayout()
+        run.addWidget(self.teach_button)
+        run.addWidget(self.cancel_button)
+        run.addWidget(self.progress, 1)
+        keep = QHBoxLayout()
+        for button in (self.use_button, self.undo_button, self.save_button):
+            keep.addWidget(button)
+        keep.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.intro)
+        right.addLayout(run)
+        right.addWidget(self.message)
+        right.addWidget(self.result, 1)
+        right.addLayout(keep)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.examples_view, 3)
+        layout.addLayout(right, 2)
+
+        self._net = self._metadata = self._name = None
+        self._examples = empty()
+        self._outcome = None            # the last teaching: jobs.TeachOutcome
+        self._taught = None             # the examples it was taught (a Dataset)
+        self._used = False              # the taught network is the one in use (Undo possible)
+        self._job = None
+        self._problem = None            # a Text, shown in ``message``
+        self._connect_signals()
+        self.reload()
+        self.retranslate()
+
+    def _connect_signals(self):
+        self.teach_button.clicked.connect(self.start_teaching)
+        self.cancel_button.clicked.connect(self.task.cancel)
+        self.use_button.clicked.connect(self._use)
+        self.undo_button.clicked.connect(self._undo)
+        self.save_button.clicked.connect(lambda: self._outcome and self.saveTaught.emit(
+            self._outcome.network, self._outcome.metadata))
+        self.examples_view.deleteRequested.connect(self.delete)
+        self.examples_view.relabelRequested.connect(self.relabel)
+        self.examples_view.clearRequested.connect(self.clear)
+        self.examples_view.exportRequested.connect(self.export)
+        self.examples_view.importRequested.connect(self.import_folder)
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._succeeded)
+        self.task.failed.connect(lambda error: self._say(error.args[0] if error.args else str(error)))
+        self.task.cancelled.connect(lambda sentence: self._say(sentence or Text("teach.cancelled")))
+        self.task.ended.connect(self._ended)
+
+    # -- what the window tells it ------------------------------------------------------
+    def set_network(self, net, metadata, name):
+        """The network in use (``name``: what the taught one's metadata calls where it started)."""
+        self._net, self._metadata, self._name = net, metadata, name
+
+    def add_example(self, picture, digit):
+        """Keep a drawing (uint8 (28, 28)) as an example of ``digit``; returns how many there are now
+        (None when it could not be kept: the sentence is shown here)."""
+        return self._change(lambda: self.store.add(picture, digit))
+
+    def stop_work(self, wait_ms=5000):
+        self.task.cancel()
+        self.task.wait(wait_ms)
+
+    # -- the examples ------------------------------------------------------------------
+    def reload(self):
+        """Read the store again (a damaged one is kept aside and said once; the view shows none)."""
+        if self._change(self.store.load) is None:
+            self._examples = empty()
+            self.examples_view.set_examples(self._examples)
+
+    def delete(self, rows):
+        self._change(lambda: [self.store.delete(row) for row in sorted(rows, reverse=True)][-1])
+
+    def relabel(self, rows, digit):
+        self._change(lambda: [self.store.relabel(row, digit) for row in rows][-1])
+
+    def clear(self):
+        if confirm(self, tr("teach.clear.title"), tr("teach.clear.question", count=len(self._examples))):
+            self._change(self.store.clear)
+
+    def export(self):
+        folder = self.dialogs.folder(tr("teach.export.title"))
+        if folder:
+            try:
+                count = self.store.export(folder)
+            except DigitsError as e:
+                self._say(e.args[0])
+                return
+            self._say(None)
+            self.result.setText(tr("teach.exported", count=Number(count), folder=folder))
+
+    def import_folder(self):
+        folder = self.dialogs.folder(tr("teach.import.title"))
+        if folder and not self.task.is_running():
+            self._begin(jobs.import_examples, self.store, folder)
+
+    def _change(self, change):
+        """Run a change of the store; show the examples it leaves, or the one sentence why not."""
+        try:
+            self._examples = change()
+        except DigitsError as e:
+            self._say(e.args[0])
+            return None
+        self._say(None)
+        self.examples_view.set_examples(self._examples)
+        self._enable()
+        return len(self._examples)
+
+    # -- teaching ----------------------------------------------------------------------
+    def start_teaching(self):
+        if self.task.is_running() or self._net is None:
+            return
+        if not len(self._examples):
+            self._say(Text("error.teach.no_examples"))
+            return
+        self._say(None)
+        self._outcome, self._used = None, False
+        self._taught = self._examples           # the examples the readings will be of
+        self.progress.setValue(0)
+        net, metadata, name = start_of(self._net, self._metadata)
+        self._begin(jobs.teach, net, metadata, name or self._name, self._examples, self.data_source())
+
+    def _begin(self, job, *args):
+        self._job = job
+        self.task.start(job, *args)
+        self.examples_view.set_busy(True)
+        self._enable()
+
+    def _progress(self, event):
+        if isinstance(event, jobs.Remembering):        # once for a network from another machine
+            self._say(REMEMBERING)
+            return
+        self._done_remembering()
+        self.progress.setValue(int(1000 * event.done / max(event.total, 1)))
+
+    def _done_remembering(self):
+        if self._problem == REMEMBERING:
+            self._say(None)
+
+    def _succeeded(self, result):
+        self._done_remembering()
+        if self._job is jobs.import_examples:
+            self._examples = result
+            self.examples_view.set_examples(result)
+            return
+        self._outcome = result
+        if self._examples is self._taught:      # none was added, deleted or relabelled meanwhile
+            self.examples_view.show_readings(result.read_after)
+        self.progress.setValue(1000)
+        self.retranslate()
+
+    def _ended(self):
+        self._job = None
+        self.examples_view.set_busy(False)
+        self._enable()
+
+    def _use(self):
+        if self._outcome is not None:
+            self._used = True
+            self.useTaught.emit(self._outcome.network, self._outcome.metadata)
+            self._enable()
+
+    def _undo(self):
+        if self._used:
+            self._used = False
+            self.undoTaught.emit()
+            self._enable()
+
+    def network_changed_elsewhere(self):
+        """Another network was put in use (opened, trained, restored): Undo no longer applies."""
+        self._used = False
+        self._enable()
+
+    # -- showing -------------------------------------------------------------------------
+    def _say(self, sentence):
+        """Show ``sentence`` (a problem, in red; the note that the network is being measured
+        first, in the usual colour) or nothing."""
+        self._problem = sentence
+        self.message.setStyleSheet("" if sentence == REMEMBERING else PROBLEM_STYLE)
+        self.message.setText(str(sentence) if sentence else "")
+
+    def _enable(self):
+        running = self.task.is_running()
+        self.teach_button.setEnabled(not running and len(self._examples) > 0)
+        self.cancel_button.setEnabled(running)
+        self.use_button.setEnabled(self._outcome is not None and not self._used and not running)
+        self.undo_button.setEnabled(self._used)
+        self.save_button.setEnabled(self._outcome is not None)
+
+    def retranslate(self):
+        self.intro.setText(tr("teach.intro"))
+        set_text(self.teach_button, "teach.teach", "teach.teach.tip")
+        set_text(self.cancel_button, "teach.cancel", "teach.cancel.tip")
+        set_text(self.use_button, "teach.use", "teach.use.tip")
+        set_text(self.undo_button, "teach.undo", "teach.undo.tip")
+        set_text(self.save_button, "teach.save", "teach.save.tip")
+        self.message.setText(str(self._problem) if self._problem else "")
+        self.result.setText(self._result_text())
+        self._enable()
+
+    def _result_text(self):
+        o = self._outcome
+        if o is None:
+            return ""
+        seconds = Number(o.seconds, 1, group=False)
+        if o.personal_after is None:        # one example: no network taught without it to read it
+            lines = [tr("teach.result.done", examples=Number(1), seconds=seconds),
+                     tr("teach.result.personal.one.right" if o.personal_before == 1 else "teach.result.personal.one.wrong")]
+        else:
+            def read_right(share):          # a share of the examples, said as a count of them
+                return Number(round(share * o.examples))
+
+            lines = [tr("teach.result.done", examples=Number(o.examples), seconds=seconds),
+                     tr("teach.result.personal", examples=Number(o.examples), before=read_right(o.personal_before),
+                        after=read_right(o.personal_after)),
+                     tr("teach.method.loo") if o.folds == o.examples else tr("teach.method.kfold", folds=o.folds)]
+            if o.still_wrong:
+                from network.teaching.teach import still_wrong_sentence      # imported by the teaching that made o
+
+                lines.append(still_wrong_sentence(o.still_wrong))
+        lines.append(tr("teach.result.mnist", before=Percent(o.mnist_before), after=Percent(o.mnist_after))
+                     if o.mnist_after is not None else tr("teach.result.no_mnist"))
+        return "<br>".join(lines)

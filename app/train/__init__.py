@@ -1,0 +1,1 @@
+"""The Train tab: data, settings, the run, its curves and results."""

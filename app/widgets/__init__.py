@@ -1,0 +1,1 @@
+"""Widgets that several tabs share: array pictures, the colour scale, grids, dialogs."""

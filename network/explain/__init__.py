@@ -1,0 +1,1 @@
+"""The network explained: one drawing's trace, evidence and training step; imagined digits."""

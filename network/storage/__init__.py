@@ -1,0 +1,1 @@
+"""Files out and back: weight files, the .safetensors export, atomic writes."""

@@ -1,0 +1,328 @@
+"""A person's own examples: the drawings they corrected ("It's a 7"), kept to teach the network.
+
+The store is ONE file, ``personal.npz``, in the user data folder beside the
+MNIST folder (``network.data.user_data_dir().parent``, e.g.
+~/.local/share/digits/personal.npz). One file, because then every change is
+a single atomic rename: there is never a half-written folder of pictures
+whose images and labels disagree. It stays small (784 bytes a drawing).
+
+Format (version 1), a NumPy .npz read with ``allow_pickle=False``:
+
+    images    uint8 (n, 784)   28x28 pictures, 0 background .. 255 ink
+                               (round(preprocess_ink(drawing) * 255))
+    labels    uint8 (n,)       the digit each picture shows, 0..9
+    metadata  a JSON string    {"format": "digits-personal", "version": 1}
+
+Every change writes a temporary file in the same folder and renames it over
+the store, so a crash mid-write leaves the old store. A store that cannot be
+read is never overwritten nor silently dropped: it is renamed
+``personal.npz.damaged-<date>T<time>`` and a PersonalError says so.
+
+Folders of pictures (``export_folder``, ``read_examples_folder``): one PNG a
+drawing, named ``NNNNN_L.png`` with L the digit, white ink on black, 28x28,
+as MNIST stores them. Reading also takes any picture Pillow opens (other
+sizes and colours go through ``preprocess_ink``, like a drawing on the
+canvas) and a folder per digit (``7/anything.png``).
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from ..data import pictures as images
+from ..data.mnist import PIXELS, SIDE, Dataset, user_data_dir
+from ..errors import Cancelled, DigitsError, PictureError, SystemReason
+from ..storage.files import atomic_write
+from ..i18n import Number, Text
+from ..data.preprocess import picture_from_ink, preprocess_ink
+
+FORMAT, VERSION = "digits-personal", 1
+STORE_NAME = "personal.npz"
+MAX_EXAMPLES = 100_000
+LABEL_IN_NAME = re.compile(r"_([^_./\\]+)\.[A-Za-z0-9]+$")
+
+
+class PersonalError(DigitsError):
+    """The personal examples (the store, a picture, a folder of pictures) cannot be used."""
+
+
+def default_path():
+    """Where the store lives: beside the MNIST folder in the user data folder."""
+    return user_data_dir().parent / STORE_NAME
+
+
+def empty():
+    """A Dataset with no examples: images (0, 784) uint8, labels (0,) uint8."""
+    return Dataset(np.zeros((0, PIXELS), np.uint8), np.zeros(0, np.uint8), "personal examples")
+
+
+# -- pictures ------------------------------------------------------------------------
+def _check_label(label):
+    """An int 0..9 from a label; PersonalError otherwise."""
+    if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)) or not 0 <= label <= 9:
+        raise PersonalError(Text("error.personal.label", label=repr(label)))
+    return int(label)
+
+
+def _check_picture(picture):
+    """A uint8 (784,) row from a uint8 (28, 28) or (784,) picture; PersonalError otherwise."""
+    a = np.asarray(picture)
+    if a.dtype != np.uint8 or a.shape not in ((SIDE, SIDE), (PIXELS,)):
+        raise PersonalError(Text("error.personal.picture_shape", dtype=str(a.dtype), shape=str(a.shape)))
+    return a.reshape(PIXELS).copy()
+
+
+def picture_from_grey(grey, name):
+    """Grey levels (h, w) uint8 of a picture -> the uint8 (28, 28) picture the network reads.
+
+    A 28x28 picture is taken as it is (MNIST's layout; inverted when its
+    border is light, i.e. dark ink on light paper). Any other size goes
+    through ``preprocess_ink`` like a canvas drawing. PersonalError if blank.
+    """
+    a = np.asarray(grey, dtype=np.uint8)
+    if a.shape == (SIDE, SIDE):
+        border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+        a = 255 - a if np.median(border) > 127 else a.copy()
+        if a.max() == 0:
+            raise PersonalError(Text("error.personal.blank", name=name))
+        return a
+    ink = preprocess_ink(a)
+    if ink is None:
+        raise PersonalError(Text("error.personal.blank", name=name))
+    return picture_from_ink(ink)
+
+
+def read_picture(path):
+    """The uint8 (28, 28) picture in an image file; PersonalError (one sentence naming it) otherwise.
+
+    The file is read by network.data.pictures.read_picture (any format Pillow
+    knows; damaged files, decompression bombs and the like refused in one
+    sentence), then made into the network's 28x28 picture.
+    """
+    try:
+        grey = images.read_picture(path)
+    except PictureError as e:
+        raise PersonalError(e.args[0]) from None
+    return picture_from_grey(grey, Path(path).name)
+
+
+# -- folders of pictures --------------------------------------------------------------
+def _label_of(path, folder):
+    """The digit a file's name (``xxx_7.png``) or its folder (``7/xxx.png``) gives; PersonalError if none."""
+    found = LABEL_IN_NAME.search(path.name)
+    if found:
+        text = found.group(1)
+        if not (len(text) == 1 and text.isdigit()):
+            raise PersonalError(Text("error.personal.name_label", name=path.name, label=repr(text)))
+        return int(text)
+    if path.parent != folder:
+        text = path.parent.name
+        if len(text) == 1 and text.isdigit():
+            return int(text)
+        raise PersonalError(Text("error.personal.folder_label", name=f"{path.parent.name}/{path.name}"))
+    raise PersonalError(Text("error.personal.no_label", name=path.name))
+
+
+def _picture_files(folder):
+    """The files in ``folder`` and its one-digit subfolders, sorted; hidden files are skipped."""
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            files.extend(sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")))
+        elif entry.is_file():
+            files.append(entry)
+    return files
+
+
+def read_examples_folder(folder, *, progress=None, should_stop=None):
+    """A Dataset of every picture in ``folder`` (``NNNNN_L.png`` files, or ``L/anything.png``).
+
+    PersonalError (one sentence naming the file) for a missing folder, a folder
+    with no pictures, a file that is not a picture, or a label that is not a digit.
+    """
+    folder = Path(folder).expanduser()
+    if not folder.exists():
+        raise PersonalError(Text("error.personal.no_folder", folder=folder))
+    if not folder.is_dir():
+        raise PersonalError(Text("error.personal.not_folder", folder=folder))
+    try:
+        files = _picture_files(folder)
+    except OSError as e:
+        raise PersonalError(Text("error.personal.folder_unreadable", folder=folder, reason=SystemReason(e))) from None
+    if not files:
+        raise PersonalError(Text("error.personal.empty_folder", folder=folder))
+    if len(files) > MAX_EXAMPLES:
+        raise PersonalError(Text("error.personal.too_many_files", folder=folder, count=Number(len(files)),
+                                 most=Number(MAX_EXAMPLES)))
+    images, labels = np.empty((len(files), PIXELS), np.uint8), np.empty(len(files), np.uint8)
+    for i, path in enumerate(files):
+        if should_stop is not None and should_stop():
+            raise Cancelled(Text("error.personal.import_stopped"))
+        labels[i] = _label_of(path, folder)
+        images[i] = read_picture(path).ravel()
+        if progress is not None:
+            progress(i + 1, len(files))
+    return Dataset(images, labels, str(folder))
+
+
+def export_folder(examples, folder):
+    """Write every example as ``NNNNN_L.png`` (white ink on black, 28x28) into ``folder``; returns the count.
+
+    The folder is created if needed; files of the same names are replaced.
+    """
+    folder = Path(folder).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, (row, label) in enumerate(zip(examples.images, examples.labels)):
+            Image.fromarray(row.reshape(SIDE, SIDE)).save(folder / f"{i:05d}_{int(label)}.png")
+    except OSError as e:
+        raise PersonalError(Text("error.personal.export_failed", folder=folder, reason=SystemReason(e))) from None
+    return len(examples)
+
+
+# -- the store ---------------------------------------------------------------------------
+class PersonalStore:
+    """The personal examples file: load, add, delete, relabel, clear, import and export.
+
+    Every change reads the file, changes it and writes it back atomically, and
+    returns the new Dataset (so the window can show it). ``path`` defaults to
+    ``default_path()``.
+    """
+
+    def __init__(self, path=None):
+        self.path = Path(path) if path is not None else default_path()
+
+    # reading
+    def load(self):
+        """The examples as a Dataset (empty when there is no store yet).
+
+        A store that cannot be read is renamed ``<name>.damaged-<time>`` and a
+        PersonalError says so; the next load starts with no examples.
+        """
+        try:
+            if not self.path.exists():
+                return empty()
+            with open(self.path, "rb") as f:
+                with zipfile.ZipFile(f) as zf:
+                    return self._read(zf)
+        except _Damaged as e:
+            self._keep_aside(e.args[0])
+        except (zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError) as e:
+            if isinstance(e, PermissionError):
+                raise PersonalError(Text("error.file.cannot_read", name=self.path, reason=SystemReason(e))) from None
+            self._keep_aside(Text("error.personal.reason.incomplete"))
+
+    def _read(self, zf):
+        names = set(zf.namelist())
+        if names != {"images.npy", "labels.npy", "metadata.npy"}:
+            raise _Damaged(Text("error.personal.reason.arrays"))
+        arrays = {}
+        for key in ("images", "labels", "metadata"):
+            with zf.open(key + ".npy") as f:
+                arrays[key] = np.lib.format.read_array(f, allow_pickle=False)
+        try:
+            meta = json.loads(str(arrays["metadata"][()]))
+        except (json.JSONDecodeError, IndexError, TypeError):
+            raise _Damaged(Text("error.personal.reason.metadata")) from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise _Damaged(Text("error.personal.reason.format"))
+        if not isinstance(meta.get("version"), int) or meta["version"] > VERSION:
+            raise PersonalError(Text("error.personal.newer", name=self.path.name, version=str(meta.get("version"))))
+        images, labels = arrays["images"], arrays["labels"]
+        if images.dtype != np.uint8 or images.ndim != 2 or images.shape[1] != PIXELS \
+                or labels.dtype != np.uint8 or labels.shape != (len(images),):
+            raise _Damaged(Text("error.personal.reason.shape"))
+        if len(labels) and labels.max() > 9:
+            raise _Damaged(Text("error.personal.reason.label"))
+        return Dataset(images, labels, "personal examples")
+
+    def _keep_aside(self, reason):
+        stamp = datetime.datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+        try:
+            os.replace(self.path, aside)
+        except OSError as e:
+            raise PersonalError(Text("error.personal.damaged_stuck", path=self.path, reason=reason,
+                                     why=SystemReason(e))) from None
+        raise PersonalError(Text("error.personal.damaged", path=self.path, reason=reason, aside=aside.name))
+
+    # writing
+    def save(self, examples):
+        """Write ``examples`` (a Dataset) atomically: temporary file, then rename over the store."""
+        images_ = np.ascontiguousarray(examples.images, dtype=np.uint8)
+        labels = np.ascontiguousarray(examples.labels, dtype=np.uint8)
+        meta = np.array(json.dumps({"format": FORMAT, "version": VERSION}))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, lambda f: np.savez(f, images=images_, labels=labels, metadata=meta))
+        except OSError as e:
+            raise PersonalError(Text("error.personal.save_failed", path=self.path, reason=SystemReason(e))) from None
+        return Dataset(images_, labels, "personal examples")
+
+    def add(self, picture, label):
+        """Add one uint8 (28, 28) picture with its digit; returns the new Dataset (the example is last)."""
+        row, label = _check_picture(picture), _check_label(label)
+        data = self.load()
+        if len(data) >= MAX_EXAMPLES:
+            raise PersonalError(Text("error.personal.full", most=Number(MAX_EXAMPLES)))
+        return self.save(Dataset(np.vstack([data.images, row[None]]),
+                                 np.append(data.labels, np.uint8(label)), data.source))
+
+    def _index(self, data, index):
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)) \
+                or not 0 <= index < len(data):
+            raise PersonalError(Text("error.personal.no_index", index=repr(index), count=len(data)))
+        return int(index)
+
+    def delete(self, index):
+        """Remove the example at ``index`` (0-based); returns the new Dataset."""
+        data = self.load()
+        i = self._index(data, index)
+        keep = np.arange(len(data)) != i
+        return self.save(Dataset(data.images[keep], data.labels[keep], data.source))
+
+    def relabel(self, index, label):
+        """Give the example at ``index`` another digit; returns the new Dataset."""
+        label = _check_label(label)
+        data = self.load()
+        i = self._index(data, index)
+        labels = data.labels.copy()
+        labels[i] = label
+        return self.save(Dataset(data.images, labels, data.source))
+
+    def clear(self):
+        """Remove every example (the store stays, empty); returns the empty Dataset."""
+        return self.save(empty())
+
+    def export(self, folder):
+        """Write every example into ``folder`` as ``NNNNN_L.png``; returns the count."""
+        return export_folder(self.load(), folder)
+
+    def import_folder(self, folder, *, progress=None, should_stop=None):
+        """Add every picture of ``folder`` (see ``read_examples_folder``); returns the new Dataset.
+
+        All or nothing: one bad file stops the import before the store changes.
+        """
+        new = read_examples_folder(folder, progress=progress, should_stop=should_stop)
+        data = self.load()
+        if len(data) + len(new) > MAX_EXAMPLES:
+            raise PersonalError(Text("error.personal.import_too_many", count=Number(len(new)), most=Number(MAX_EXAMPLES)))
+        return self.save(Dataset(np.vstack([data.images, new.images]),
+                                 np.concatenate([data.labels, new.labels]), data.source))
+
+
+class _Damaged(Exception):
+    """Internal: the store is unreadable for this reason (turned into a PersonalError by load)."""

@@ -1,0 +1,320 @@
+"""The Train tab: train live without freezing, stop, pause, close, hand the network on."""
+import gc
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+
+from app.application import freeze_garbage
+from app.main_window import MainWindow
+from app.tasks import live_threads
+from network.teaching import hidden_moment
+from network.evaluate import accuracy
+from network.data.mnist import load_mnist
+from strokes import SHAPES, draw, on_canvas
+
+
+@pytest.fixture
+def window(qtbot, settings, synthetic_mnist):
+    settings.setValue("dataFolder", str(synthetic_mnist))
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.prepared, timeout=5000):    # as a user would: the window has settled
+        w.show()
+    w.tabs.setCurrentWidget(w.train_tab)
+    yield w
+    w.train_tab.stop(wait_ms=5000)
+
+
+def _set(window, hidden=32, epochs=2, preset="fast", augment=False):
+    form = window.train_tab.form
+    window.findChild(object, "presetCombo").setCurrentText(preset)
+    window.findChild(object, "hiddenSpin").setValue(hidden)
+    window.findChild(object, "epochsSpin").setValue(epochs)
+    form.augment.setChecked(augment)
+
+
+def _click(qtbot, window, name):
+    qtbot.mouseClick(window.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def test_a_tiny_run_to_the_end_shows_the_right_accuracy(window, qtbot, synthetic_mnist):
+    _set(window)
+    with qtbot.waitSignal(window.train_tab.trainingFinished, timeout=60_000) as blocker:
+        _click(qtbot, window, "trainButton")
+    shown = blocker.args[0]
+    with qtbot.waitSignal(window.train_tab.useNetwork) as handed:
+        _click(qtbot, window, "useNetworkButton")
+    network, metadata = handed.args
+    _, test = load_mnist(synthetic_mnist)
+    assert shown == pytest.approx(accuracy(network, test)) == pytest.approx(metadata["test_accuracy"])
+    assert metadata["training_images"] == 2000 and metadata["training"]["hidden"] == 32
+    assert f"{shown:.2%}" in window.findChild(QLabel, "accuracyLabel").text()
+    assert shown > 0.9
+    assert window.findChild(object, "epochProgress").value() == 1000
+    assert window.findChild(object, "runProgress").value() == 1000
+    matrix = window.findChild(object, "confusionMatrix")
+    assert sum(int(matrix.item(i, j).text() or 0) for i in range(10) for j in range(10)) == 500
+    assert window.train_tab.plots.test_curve.getData()[1] is not None
+    assert hidden_moment.for_network(network) is not None        # kept, so teaching it holds MNIST
+    qtbot.waitUntil(lambda: not live_threads(), timeout=5000)
+
+
+def test_the_weight_grid_changes_while_learning_at_most_twice_a_second(window, qtbot):
+    # long enough to outlast the measurement on a fast machine (hidden=64, 200 epochs ended in 2.4 s)
+    _set(window, hidden=256, epochs=500)
+    grid = window.findChild(object, "trainingWeightGrid")
+    _click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: grid.updates >= 2, timeout=20_000)
+    first = grid.view.grab().toImage()
+    started, before = time.perf_counter(), grid.updates
+    qtbot.waitUntil(lambda: grid.updates >= before + 3, timeout=10_000)
+    elapsed = time.perf_counter() - started
+    assert (grid.updates - before) / elapsed <= 2.5            # at most about twice a second
+    assert grid.view.grab().toImage() != first                 # the pictures change as it learns
+    window.train_tab.stop(wait_ms=5000)
+
+
+def test_stop_mid_run_takes_effect_quickly(window, qtbot):
+    _set(window, hidden=256, epochs=200)
+    _click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.findChild(object, "runProgress").value() > 0, timeout=20_000)
+    started = time.perf_counter()
+    _click(qtbot, window, "stopButton")
+    train_button = window.findChild(QPushButton, "trainButton")
+    qtbot.waitUntil(train_button.isEnabled, timeout=5000)       # what the user sees: ready again
+    assert time.perf_counter() - started < 1.0
+    assert not window.train_tab.is_running()
+    assert not window.findChild(QPushButton, "useNetworkButton").isEnabled()
+
+
+def test_pause_and_resume(window, qtbot):
+    _set(window, hidden=64, epochs=50)
+    _click(qtbot, window, "trainButton")
+    progress = window.findChild(object, "runProgress")
+    qtbot.waitUntil(lambda: progress.value() > 0, timeout=20_000)
+    _click(qtbot, window, "pauseButton")
+    assert window.findChild(QPushButton, "pauseButton").text() == "Resume"
+    qtbot.wait(300)                      # let a signal already in flight arrive
+    frozen = progress.value()
+    qtbot.wait(700)                      # a fixed wait on purpose: nothing may happen during it
+    assert progress.value() == frozen
+    _click(qtbot, window, "pauseButton")
+    qtbot.waitUntil(lambda: progress.value() > frozen, timeout=10_000)
+    window.train_tab.stop(wait_ms=5000)
+
+
+def test_closing_mid_run_asks_then_stops_cleanly(window, qtbot, monkeypatch):
+    _set(window, hidden=256, epochs=200)
+    _click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.findChild(object, "runProgress").value() > 0, timeout=20_000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not window.close()                      # "No": the window stays, training goes on
+    assert window.train_tab.is_running()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.close()
+    assert not live_threads()
+
+
+def test_the_window_stays_responsive_while_training(window, qtbot):
+    """A 5 ms timer keeps firing while training: no stall of 50 ms or more.
+
+    Measured over 2 s windows. The window's own worst stall here is 20-40 ms
+    (a plot repaint plus waiting for a core); about one 2 s window in five on
+    this shared virtual machine also shows a single 50-65 ms pause that never
+    recurs and that no paint or garbage collection explains: the machine, not
+    the window. So up to three windows are measured and one must be clean; a
+    stall the window causes recurs in every window. Nothing may ever stall
+    for 200 ms.
+
+    The garbage collector is set up as the app sets it up once its window is
+    prepared (app.application.freeze_garbage). Without that, the windows of
+    earlier tests (57,000 objects in reference cycles) were sometimes
+    collected during the measurement, in one pause of 145 ms of the test
+    process's own making, and once 201 ms in all.
+    """
+    _set(window, hidden=512, epochs=100, augment=True)
+    freeze_garbage()
+    try:
+        _click(qtbot, window, "trainButton")
+        qtbot.waitUntil(lambda: window.findChild(object, "runProgress").value() > 0, timeout=20_000)
+        worst = []
+        for _ in range(3):
+            gaps, clock, cpu = [], QElapsedTimer(), [None]
+            timer = QTimer()
+            timer.setInterval(5)
+
+            def tick():
+                now = time.thread_time()
+                if clock.isValid():
+                    gaps.append((clock.restart(), round((now - cpu[0]) * 1000)))
+                else:
+                    clock.start()
+                cpu[0] = now
+
+            timer.timeout.connect(tick)
+            timer.start()
+            qtbot.wait(2000)
+            timer.stop()
+            assert len(gaps) > 100
+            worst.append(max(gaps))
+            assert worst[-1][0] < 200, f"the event loop froze for {worst[-1][0]} ms (of which busy {worst[-1][1]} ms)"
+            if worst[-1][0] < 50:
+                break
+    finally:
+        window.train_tab.stop(wait_ms=5000)
+        gc.unfreeze()
+    assert min(w[0] for w in worst) < 50, f"stalls (ms, of which busy) in every window: {worst}"
+
+
+def test_missing_data_offers_the_choices(qtbot, settings, tmp_path):
+    settings.setValue("dataFolder", str(tmp_path / "empty"))
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.train_tab)
+    status = w.findChild(QLabel, "dataStatus").text()
+    assert "not in" in status and str(tmp_path / "empty") in status
+    for name in ("downloadButton", "chooseFolderButton", "chooseCsvButton"):
+        assert w.findChild(QPushButton, name).isVisible()
+    qtbot.mouseClick(w.findChild(QPushButton, "trainButton"), Qt.MouseButton.LeftButton)
+    assert "download it or choose" in w.findChild(QLabel, "trainMessage").text()
+
+
+def test_a_failed_download_says_why_and_leaves_nothing(qtbot, settings, tmp_path, monkeypatch):
+    folder = tmp_path / "dl"
+    settings.setValue("dataFolder", str(folder))
+    monkeypatch.setenv("DIGITS_MNIST_MIRRORS", "http://127.0.0.1:9/")
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    qtbot.mouseClick(w.findChild(QPushButton, "downloadButton"), Qt.MouseButton.LeftButton)
+    message = w.findChild(QLabel, "trainMessage")
+    qtbot.waitUntil(lambda: "could not download" in message.text().lower(), timeout=20_000)
+    assert not [p for p in folder.iterdir()] if folder.exists() else True
+    qtbot.waitUntil(w.findChild(QPushButton, "downloadButton").isEnabled, timeout=5000)   # once the work has ended
+
+
+def test_preset_fills_the_fields(window):
+    window.findChild(object, "presetCombo").setCurrentText("classic")
+    assert window.findChild(object, "hiddenSpin").value() == 100
+    assert window.findChild(object, "epochsSpin").value() == 1
+    assert window.train_tab.form.activation.currentText() == "sigmoid"
+    assert window.train_tab.form.config().rule == "article"
+    for name in ("presetCombo", "hiddenSpin", "epochsSpin", "learningRateSpin", "batchSpin", "seedSpin",
+                 "augmentCheck", "activationCombo"):
+        assert window.findChild(object, name).toolTip()
+
+
+def test_use_this_network_changes_the_draw_tab(window, qtbot):
+    in_use = window.active.network
+    _set(window, hidden=16, epochs=1)
+    with qtbot.waitSignal(window.train_tab.trainingFinished, timeout=60_000):
+        _click(qtbot, window, "trainButton")
+    assert window.active.network is in_use               # untouched until the user chooses
+    canvas = window.draw_tab.canvas
+    _click(qtbot, window, "useNetworkButton")
+    assert window.active.network is not in_use and window.active.network.sizes == (784, 16, 10)
+    assert window.active.origin == "trained network" and "trained network" in window.statusBar().currentMessage()
+    assert window.tabs.currentWidget() is window.draw_tab
+    for stroke in SHAPES[7]:
+        draw(canvas, on_canvas(canvas, stroke))
+    trained = window.draw_tab.predictor.predict_now()
+    window.restore_bundled()
+    bundled = window.draw_tab.predictor.predict_now()
+    assert window.active.origin == "bundled weights" and window.active.network.sizes == (784, 1200, 10)
+    assert "bundled weights" in window.statusBar().currentMessage()
+    assert not np.allclose(trained.probabilities, bundled.probabilities)
+    assert bundled.digit == 7
+
+
+def test_the_saved_metadata_is_what_was_trained(window, qtbot, tmp_path, monkeypatch):
+    """Changing the fields after a run changes nothing about the network that run made."""
+    window.findChild(object, "limitSpin").setValue(1500)
+    _set(window, hidden=16, epochs=1)
+    with qtbot.waitSignal(window.train_tab.trainingFinished, timeout=60_000):
+        _click(qtbot, window, "trainButton")
+    window.findChild(object, "limitSpin").setValue(700)
+    window.findChild(object, "hiddenSpin").setValue(99)
+    out = tmp_path / "trained.npz"
+    monkeypatch.setattr(window.dialogs, "save_file", lambda *args: str(out))
+    _click(qtbot, window, "saveTrainedButton")
+    from network.storage import weights
+
+    net, meta = weights.load(out)
+    assert net.sizes == (784, 16, 10)
+    assert meta["training_images"] == 1500 and "1,500 training images" in meta["trained_on"]
+    assert meta["training"]["hidden"] == 16 and meta["preset"] == "fast"
+
+
+def test_cancelling_a_download_says_so_and_keeps_nothing(qtbot, settings, tmp_path, monkeypatch):
+    """A mirror that answers very slowly: Cancel ends the download at once, leaving no file."""
+    import socket
+    import threading as th
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted = []
+
+    def slow():
+        conn, _ = server.accept()
+        accepted.append(conn)
+        conn.recv(1024)
+        conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 9912422\r\n\r\n")
+        for _ in range(200):
+            try:
+                conn.sendall(b"\0" * 1024)
+            except OSError:
+                return
+            time.sleep(0.05)
+
+    th.Thread(target=slow, daemon=True).start()
+    folder = tmp_path / "dl"
+    settings.setValue("dataFolder", str(folder))
+    monkeypatch.setenv("DIGITS_MNIST_MIRRORS", f"http://127.0.0.1:{server.getsockname()[1]}/")
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.mouseClick(w.findChild(QPushButton, "downloadButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.findChild(object, "downloadProgress").value() > 0, timeout=10_000)
+    qtbot.mouseClick(w.findChild(QPushButton, "cancelDownloadButton"), Qt.MouseButton.LeftButton)
+    message = w.findChild(QLabel, "trainMessage")
+    qtbot.waitUntil(lambda: "cancelled" in message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: not w.train_tab.is_running(), timeout=5000)
+    assert list(folder.iterdir()) == []
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+def test_plots_exist_soon_after_the_window_opens(qtbot, settings):
+    """The plots are built just after start-up, even if the Train tab is never opened."""
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.findChild(object, "lossPlot") is not None, timeout=3000)
+    assert w.findChild(object, "accuracyPlot") is not None
+    assert w.tabs.currentWidget() is w.draw_tab
+
+
+def test_the_plots_right_click_menu_is_ours(qtbot, settings):
+    """pyqtgraph's menus are off; ours shows the whole curve again and copies the picture."""
+    from PySide6.QtGui import QGuiApplication
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.prepared, timeout=5000):
+        w.show()
+    w.tabs.setCurrentWidget(w.train_tab)
+    plot = w.findChild(object, "lossPlot")
+    item = plot.getPlotItem()
+    assert not item.menuEnabled() and not item.getViewBox().menuEnabled() and plot.scene().contextMenu == []
+    assert [a.text() for a in plot.actions()] == ["Show the whole curve", "Copy the picture"]
+    item.getViewBox().setXRange(5, 6)                  # as after zooming in: auto range is off
+    assert not item.getViewBox().autoRangeEnabled()[0]
+    w.findChild(object, "lossPlotShowAll").trigger()
+    assert item.getViewBox().autoRangeEnabled()[0]
+    QGuiApplication.clipboard().clear()
+    w.findChild(object, "lossPlotCopy").trigger()
+    assert QGuiApplication.clipboard().pixmap().size() == plot.size() and plot.width() > 100

@@ -1,0 +1,192 @@
+"""The `digits` command line, run for real in a subprocess."""
+import json
+import os
+import subprocess
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from helpers import bomb_png, synthetic
+from network.storage import weights
+from network.teaching.taught_from import hidden_digest
+
+
+def digits(*args, env=None, cwd=None, timeout=120):
+    """Run `python -m app ARGS` (what the `digits` script runs); returns the CompletedProcess."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("DIGITS_DATA", None) if "DIGITS_DATA" not in (env or {}) else None
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture
+def home(tmp_path):
+    """A private user data folder, so no test touches the real one."""
+    return {"XDG_DATA_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}
+
+
+def write_csv(path, ds):
+    with open(path, "w") as f:
+        for label, image in zip(ds.labels, ds.images):
+            f.write(",".join(map(str, [label, *image])) + "\n")
+    return path
+
+
+@pytest.fixture
+def csv_pair(tmp_path):
+    return (write_csv(tmp_path / "mnist_train.csv", synthetic(400, seed=0)),
+            write_csv(tmp_path / "mnist_test.csv", synthetic(100, seed=1)))
+
+
+def assert_one_sentence_error(result, status=1):
+    assert result.returncode == status, result.stderr
+    lines = result.stderr.strip().splitlines()
+    errors = [line for line in lines if line.startswith("digits: error: ")]
+    assert errors == lines[-1:], result.stderr          # one error line, the last (after any notice)
+    assert errors[0].endswith(".") or errors[0].endswith(").")
+    assert "Traceback" not in result.stderr
+
+
+def test_train_with_json_output(tmp_path, csv_pair, home):
+    out = tmp_path / "w.npz"
+    r = digits("train", "--csv", *csv_pair, "--hidden", "32", "--epochs", "2", "--batch-size", "16",
+               "--no-augment", "--json", "--out", out, env=home)
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [set(line) for line in lines[:2]] == [{"epoch", "loss", "train_accuracy", "test_accuracy", "seconds"}] * 2
+    assert lines[-1]["out"] == str(out) and lines[-1]["test_accuracy"] > 0.9
+    assert out.exists()
+    kept = list((tmp_path / "xdg" / "digits" / "moments").glob("*.npz"))   # for teaching it later
+    assert [p.stem for p in kept] == [hidden_digest(weights.load(out)[0])]
+
+
+def test_train_text_output_and_default_name_never_overwrites(tmp_path, csv_pair, home):
+    (tmp_path / "digits-fast.npz").write_bytes(b"precious")
+    r = digits("train", "--csv", *csv_pair, "--hidden", "16", "--epochs", "1", "--no-augment", env=home,
+               cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "epoch 1/1" in r.stdout and "test accuracy" in r.stdout
+    assert (tmp_path / "digits-fast.npz").read_bytes() == b"precious"
+    assert (tmp_path / "digits-fast-2.npz").exists()
+
+
+def test_explicit_options_override_the_preset(tmp_path, csv_pair, home):
+    out = tmp_path / "plain.npz"
+    r = digits("train", "--csv", *csv_pair, "--preset", "best", "--hidden", "16", "--epochs", "1",
+               "--optimizer", "sgd", "--momentum", "0", "--l2", "0", "--schedule", "constant", "--no-augment",
+               "--limit", "200", "--out", out, env=home)
+    assert r.returncode == 0, r.stderr
+    from network.storage import weights
+
+    _, meta = weights.load(out)
+    t = meta["training"]
+    assert (t["momentum"], t["l2"], t["schedule"], t["augment"], t["hidden"]) == (0.0, 0.0, "constant", False, 16)
+    assert "200 training images" in meta["trained_on"]
+
+
+def test_evaluate_and_predict(tmp_path, csv_pair, home):
+    r = digits("evaluate", "--csv", csv_pair[1], "--json", env=home)
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert set(result) == {"accuracy", "per_digit", "confusion"}
+    assert len(result["per_digit"]) == 10 and np.array(result["confusion"]).sum() == 100
+
+    one = Image.new("L", (200, 200), 255)
+    ImageDraw.Draw(one).line([(100, 30), (100, 170)], fill=0, width=14)
+    one.save(tmp_path / "one.png")
+    Image.new("L", (50, 50), 255).save(tmp_path / "blank.png")
+    r = digits("predict", tmp_path / "one.png", tmp_path / "blank.png", env=home)
+    assert r.returncode == 0, r.stderr
+    first, second = (line.split("\t") for line in r.stdout.splitlines())
+    assert first[0].endswith("one.png") and first[1] == "1" and 0 < float(first[2]) <= 1
+    assert second[1:] == ["-", "-"]
+    r = digits("predict", "--json", tmp_path / "one.png", tmp_path / "blank.png", env=home)
+    a, b = (json.loads(line) for line in r.stdout.splitlines())
+    assert a["digit"] == 1 and len(a["probabilities"]) == 10 and b["digit"] is None
+
+
+def test_user_errors_are_one_sentence(tmp_path, csv_pair, home):
+    assert_one_sentence_error(digits("evaluate", "--weights", tmp_path / "missing.npz", "--csv", csv_pair[1], env=home))
+    (tmp_path / "not.png").write_text("hello")
+    r = digits("predict", tmp_path / "not.png", env=home)
+    assert_one_sentence_error(r)
+    r = digits("predict", bomb_png(tmp_path / "bomb.png"), env=home)
+    assert_one_sentence_error(r)
+    assert "bomb.png is larger than" in r.stderr
+    (tmp_path / "bad.csv").write_text("1,2,3\n")
+    assert_one_sentence_error(digits("train", "--csv", tmp_path / "bad.csv", csv_pair[1], env=home))
+    assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--lr", "-1", env=home))
+    assert_one_sentence_error(digits("train", "--data", tmp_path / "nowhere", env=home))
+    assert_one_sentence_error(digits("--weights", tmp_path / "missing.npz", env=home))
+
+
+def test_usage_errors_exit_2(home):
+    assert_one_sentence_error(digits("train", "--preset", "turbo", env=home), status=2)
+    assert_one_sentence_error(digits("train", "--epochs", "zero", env=home), status=2)
+    assert_one_sentence_error(digits("fly", env=home), status=2)
+
+
+def test_train_fails_cleanly_without_network(home):
+    r = digits("train", env={**home, "DIGITS_MNIST_MIRRORS": "http://127.0.0.1:9/"})
+    assert_one_sentence_error(r)
+    assert "train-images-idx3-ubyte.gz" in r.stderr and "or pass --data DIR or --csv TRAIN TEST." in r.stderr
+
+
+@pytest.fixture
+def mirror(mnist_dir):
+    """A loopback HTTP server serving the real MNIST files."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(mnist_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_download_then_evaluate_the_bundled_weights(tmp_path, mirror, home):
+    folder = tmp_path / "mnist"
+    r = digits("download", "--data", folder, env={**home, "DIGITS_MNIST_MIRRORS": mirror})
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+         "t10k-labels-idx1-ubyte.gz"])
+    r = digits("evaluate", "--json", env={**home, "DIGITS_DATA": str(folder)})
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["accuracy"] >= 0.99
+
+
+def test_the_digits_script_is_installed():
+    import shutil
+    from pathlib import Path
+
+    beside = Path(sys.executable).parent / ("digits.exe" if os.name == "nt" else "digits")
+    script = str(beside) if beside.exists() else shutil.which("digits")
+    if script is None:
+        pytest.skip("the project is not installed in this environment (pip install .)")
+    r = subprocess.run([script, "--help"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "train" in r.stdout and "predict" in r.stdout
+
+
+def test_train_with_pen_drawn_digits(tmp_path, csv_pair, home):
+    pen = tmp_path / "pen.tra"
+    pen.write_text('.SEGMENT DIGIT 0 ? "1"\n.COMMENT 1 3 1\n.PEN_DOWN\n 250 450\n 250 50\n.PEN_UP\n'
+                   '.SEGMENT DIGIT 1 ? "7"\n.COMMENT 7 4 2\n.PEN_DOWN\n 100 450\n 400 450\n 200 50\n.PEN_UP\n')
+    out = tmp_path / "pen.npz"
+    r = digits("train", "--csv", *csv_pair, "--hidden", "16", "--epochs", "1", "--no-augment", "--pen", pen,
+               "--pen-writers", "3", "--pen-copies", "5", "--out", out, env=home)
+    assert r.returncode == 0, r.stderr
+    from network.storage import weights
+
+    assert "5 drawings of pen-written digits" in weights.load(out)[1]["trained_on"]
+    assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--pen-writers", "3", env=home))
+    assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--pen", tmp_path / "none.tra", env=home))
