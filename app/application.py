@@ -2,16 +2,13 @@
 
 ``run`` loads the weights (once), creates the QApplication with its names
 (for QSettings), shows the main window and, once it has settled, exempts
-everything alive from garbage collection. ``favour_the_window`` lowers the
-priority of every other thread, so training never starves the window.
+everything alive from garbage collection.
 """
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import sys
-import threading
 
 
 def run(weights_path=None, argv=None, language=None):
@@ -79,24 +76,3 @@ def freeze_garbage():
     """
     gc.collect()
     gc.freeze()
-
-
-def favour_the_window(nice=10):
-    """Let the GUI thread win the CPU over the work on the calling thread (a Task's worker).
-
-    Linux: the calling thread gets nice +10, and so do the threads it starts
-    afterwards (the distortion thread of training inherits it); elsewhere it
-    gets a low Qt priority. The work itself keeps BLAS to one thread (see
-    app/jobs.py), so no shared BLAS pool thread is ever lowered: an earlier
-    version lowered every thread of the process, BLAS's pool included, for
-    good, and after one training run the window's own inference and
-    teaching crawled whenever another program was busy.
-    """
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            tid = threading.get_native_id()
-            os.setpriority(os.PRIO_PROCESS, tid, max(nice, os.getpriority(os.PRIO_PROCESS, tid)))
-            return
-    from PySide6.QtCore import QThread
-
-    QThread.currentThread().setPriority(QThread.Priority.LowPriority)

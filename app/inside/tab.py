@@ -74,7 +74,7 @@ class InsideTab(Retranslatable, QWidget):
         self.details = SteadyTabWidget(objectName="insideDetails")
         for page in (self.card, self.evidence, self.step, self.imagined, self.changes):
             self.details.addTab(page, "")
-        self.task = Task(self)
+        self.imagining = Task(self)
 
         left_column = QWidget()
         left_column.setMaximumWidth(LEFT_WIDTH)        # the canvas is square: keep the room for the network
@@ -127,9 +127,9 @@ class InsideTab(Retranslatable, QWidget):
         self.step.revertRequested.connect(self.revertStep)
         self.imagined.methodChosen.connect(self._imagine)
         self.details.currentChanged.connect(self._page_changed)
-        self.task.progress.connect(lambda done_total: self.imagined.show_busy(*done_total))
-        self.task.succeeded.connect(self._imagined_ready)
-        self.task.failed.connect(lambda error: self.imagined.show_problem(str(error)))
+        self.imagining.progress.connect(lambda done_total: self.imagined.show_busy(*done_total))
+        self.imagining.succeeded.connect(self._imagined_ready)
+        self.imagining.failed.connect(lambda error: self.imagined.show_problem(str(error)))
 
     def retranslate(self):
         self.intro.setText(tr("inside.intro"))
@@ -153,7 +153,7 @@ class InsideTab(Retranslatable, QWidget):
         self._blank = inside.blank_trace(net)
         self._imagined = {}
         self._order = None
-        self.task.cancel()
+        self.imagining.cancel()
         self._rate = None
         self.refresh()
 
@@ -173,8 +173,8 @@ class InsideTab(Retranslatable, QWidget):
     def stop_work(self, wait_ms=5000):
         """The window is closing: stop imagining and wait for the worker to end."""
         self._resort.stop()
-        self.task.cancel()
-        self.task.wait(wait_ms)
+        self.imagining.cancel()
+        self.imagining.wait(wait_ms)
 
     def step_reverted(self):
         self.step.show_reverted()
@@ -267,7 +267,7 @@ class InsideTab(Retranslatable, QWidget):
         method = self.imagined.current_method()
         if method in self._imagined:
             self.imagined.show_imagined(self._imagined[method])
-        elif not self.task.is_running():
+        elif not self.imagining.is_running():
             self._imagine(method)
 
     # -- the user's choices ----------------------------------------------------------------------
@@ -306,10 +306,7 @@ class InsideTab(Retranslatable, QWidget):
         if method in self._imagined:
             self.imagined.show_imagined(self._imagined[method])
             return
-        self.task.cancel()
-        if not self.task.start(jobs.imagine, self._net, method):
-            self.task.ended.connect(lambda: self._imagine(method), Qt.ConnectionType.SingleShotConnection)
-            return
+        self.imagining.start(jobs.imagine, self._net, method)      # supersedes one still imagining
         self.imagined.show_busy(0, 1)
 
     def _imagined_ready(self, imagined):

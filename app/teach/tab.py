@@ -2,7 +2,7 @@
 
     PersonalExamplesView   the examples kept with "It's a 7" (Draw tab): delete,
                            relabel, clear, export, import
-    Teach / Cancel         fine-tunes a copy of the network in use (app/jobs.py teach, in a Task);
+    Teach / Cancel         fine-tunes a copy of the network in use (app/teach/jobs.py teach, in a Task);
                            when that is a taught network, a copy of the one it was taught from
                            (network.teaching.taught_from: teaching again does not pile up forgetting)
     the result             before and after: on the examples (k-fold) and on MNIST when it is there
@@ -60,7 +60,8 @@ class TeachTab(Retranslatable, QWidget):
         self.use_button = QPushButton(objectName="useTaughtButton")
         self.undo_button = QPushButton(objectName="undoTaughtButton")
         self.save_button = QPushButton(objectName="saveTaughtButton")
-        self.task = Task(self)
+        self.teaching = Task(self)
+        self.importing = Task(self)
 
         run = QHBoxLayout()
         run.addWidget(self.teach_button)
@@ -85,7 +86,6 @@ class TeachTab(Retranslatable, QWidget):
         self._outcome = None            # the last teaching: jobs.TeachOutcome
         self._taught = None             # the examples it was taught (a Dataset)
         self._used = False              # the taught network is the one in use (Undo possible)
-        self._job = None
         self._problem = None            # a Text, shown in ``message``
         self._connect_signals()
         self.reload()
@@ -93,7 +93,7 @@ class TeachTab(Retranslatable, QWidget):
 
     def _connect_signals(self):
         self.teach_button.clicked.connect(self.start_teaching)
-        self.cancel_button.clicked.connect(self.task.cancel)
+        self.cancel_button.clicked.connect(self.teaching.cancel)
         self.use_button.clicked.connect(self._use)
         self.undo_button.clicked.connect(self._undo)
         self.save_button.clicked.connect(lambda: self._outcome and self.saveTaught.emit(
@@ -103,11 +103,19 @@ class TeachTab(Retranslatable, QWidget):
         self.examples_view.clearRequested.connect(self.clear)
         self.examples_view.exportRequested.connect(self.export)
         self.examples_view.importRequested.connect(self.import_folder)
-        self.task.progress.connect(self._progress)
-        self.task.succeeded.connect(self._succeeded)
-        self.task.failed.connect(lambda error: self._say(error.args[0] if error.args else str(error)))
-        self.task.cancelled.connect(lambda sentence: self._say(sentence or Text("teach.cancelled")))
-        self.task.ended.connect(self._ended)
+        self.teaching.progress.connect(self._progress)
+        self.teaching.succeeded.connect(self._taught_now)
+        self.importing.progress.connect(self._progress)
+        self.importing.succeeded.connect(self._imported)
+        for task in (self.teaching, self.importing):
+            task.failed.connect(lambda error: self._say(error.args[0] if error.args else str(error)))
+            task.cancelled.connect(lambda sentence: self._say(sentence or Text("teach.cancelled")))
+            task.ended.connect(self._ended)
+
+    @property
+    def outcome(self):
+        """The last teaching's result (an app.teach.jobs.TeachOutcome), or None before any."""
+        return self._outcome
 
     # -- what the window tells it ------------------------------------------------------
     def set_network(self, net, metadata, name):
@@ -120,8 +128,12 @@ class TeachTab(Retranslatable, QWidget):
         return self._change(lambda: self.store.add(picture, digit))
 
     def stop_work(self, wait_ms=5000):
-        self.task.cancel()
-        self.task.wait(wait_ms)
+        for task in (self.teaching, self.importing):
+            task.cancel()
+            task.wait(wait_ms)
+
+    def is_busy(self):
+        return self.teaching.is_running() or self.importing.is_running()
 
     # -- the examples ------------------------------------------------------------------
     def reload(self):
@@ -153,8 +165,9 @@ class TeachTab(Retranslatable, QWidget):
 
     def import_folder(self):
         folder = self.dialogs.folder(tr("teach.import.title"))
-        if folder and not self.task.is_running():
-            self._begin(jobs.import_examples, self.store, folder)
+        if folder and not self.is_busy():
+            self.importing.start(jobs.import_examples, self.store, folder)
+            self._busy()
 
     def _change(self, change):
         """Run a change of the store; show the examples it leaves, or the one sentence why not."""
@@ -170,7 +183,7 @@ class TeachTab(Retranslatable, QWidget):
 
     # -- teaching ----------------------------------------------------------------------
     def start_teaching(self):
-        if self.task.is_running() or self._net is None:
+        if self.is_busy() or self._net is None:
             return
         if not len(self._examples):
             self._say(Text("error.teach.no_examples"))
@@ -180,11 +193,10 @@ class TeachTab(Retranslatable, QWidget):
         self._taught = self._examples           # the examples the readings will be of
         self.progress.setValue(0)
         net, metadata, name = start_of(self._net, self._metadata)
-        self._begin(jobs.teach, net, metadata, name or self._name, self._examples, self.data_source())
+        self.teaching.start(jobs.teach, net, metadata, name or self._name, self._examples, self.data_source())
+        self._busy()
 
-    def _begin(self, job, *args):
-        self._job = job
-        self.task.start(job, *args)
+    def _busy(self):
         self.examples_view.set_busy(True)
         self._enable()
 
@@ -199,12 +211,12 @@ class TeachTab(Retranslatable, QWidget):
         if self._problem == REMEMBERING:
             self._say(None)
 
-    def _succeeded(self, result):
+    def _imported(self, examples):
+        self._examples = examples
+        self.examples_view.set_examples(examples)
+
+    def _taught_now(self, result):
         self._done_remembering()
-        if self._job is jobs.import_examples:
-            self._examples = result
-            self.examples_view.set_examples(result)
-            return
         self._outcome = result
         if self._examples is self._taught:      # none was added, deleted or relabelled meanwhile
             self.examples_view.show_readings(result.read_after)
@@ -212,7 +224,6 @@ class TeachTab(Retranslatable, QWidget):
         self.retranslate()
 
     def _ended(self):
-        self._job = None
         self.examples_view.set_busy(False)
         self._enable()
 
@@ -242,7 +253,7 @@ class TeachTab(Retranslatable, QWidget):
         self.message.setText(str(sentence) if sentence else "")
 
     def _enable(self):
-        running = self.task.is_running()
+        running = self.is_busy()
         self.teach_button.setEnabled(not running and len(self._examples) > 0)
         self.cancel_button.setEnabled(running)
         self.use_button.setEnabled(self._outcome is not None and not self._used and not running)

@@ -1,7 +1,8 @@
 """The Train tab: choose data and settings, press Train, watch it learn, keep the result.
 
-It composes five panels and wires them to one Task (app/tasks.py) that runs
-the jobs in app/jobs.py off the GUI thread:
+It composes six panels and wires them to two Tasks (app/tasks.py) that run
+the jobs in app/train/jobs.py off the GUI thread, ``training`` and
+``downloading``:
 
     DataPanel       where MNIST comes from; Download / Cancel
     TrainSettings   the preset and the fields
@@ -23,7 +24,6 @@ from network.i18n import Text, tr
 from network.train import EpochEnd, Progress
 
 from . import jobs
-from ..application import favour_the_window
 from .data_panel import DataPanel
 from ..widgets.dialogs import confirm
 from .run_controls import RunControls, RunState
@@ -50,8 +50,8 @@ class TrainTab(QWidget):
         self.weights = WeightGrid()
         self.plots = TrainingPlots()
         self.results = TrainingResults()
-        self.task = Task(self, before=favour_the_window)
-        self._job = None            # the function the task runs: jobs.load_and_train or jobs.download
+        self.training = Task(self)
+        self.downloading = Task(self)
         self._data = None           # (source, (train, test)) loaded last time
         self._outcome = None        # the last finished run: jobs.TrainingOutcome
 
@@ -90,11 +90,16 @@ class TrainTab(QWidget):
         self.data_panel.cancelRequested.connect(self.stop)
         self.data_panel.sourceChanged.connect(lambda: self.controls.show_message(""))
         self.data_panel.problem.connect(self.controls.show_message)
-        self.task.progress.connect(self._progress)
-        self.task.succeeded.connect(self._succeeded)
-        self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(self._cancelled)
-        self.task.ended.connect(self._ended)
+        self.training.progress.connect(self._progress)
+        self.training.succeeded.connect(self._succeeded)
+        self.training.cancelled.connect(self._cancelled)
+        self.training.ended.connect(self._ended)
+        self.downloading.progress.connect(lambda event: self.data_panel.show_download_progress(event.done,
+                                                                                              event.total))
+        self.downloading.cancelled.connect(self._cancelled)
+        self.downloading.ended.connect(self._download_ended)
+        for task in (self.training, self.downloading):
+            task.failed.connect(self._failed)
         self.results.useRequested.connect(lambda: self._hand_over(self.useNetwork))
         self.results.saveRequested.connect(lambda: self._hand_over(self.saveNetwork))
 
@@ -108,7 +113,7 @@ class TrainTab(QWidget):
 
     # -- starting -----------------------------------------------------------------------
     def start_training(self):
-        if self.task.is_running():
+        if self.is_running():
             return
         try:
             config = self.form.config()
@@ -125,45 +130,46 @@ class TrainTab(QWidget):
         self.results.clear()
         self.weights.clear()
         self._outcome = None
-        self._begin(jobs.load_and_train, source, config, self.form.training_images(), self.form.preset_name(),
-                    data)
+        self.training.start(jobs.load_and_train, source, config, self.form.training_images(),
+                            self.form.preset_name(), data)
+        self._busy(RunState.RUNNING)
 
     def start_download(self):
-        if self.task.is_running():
+        if self.is_running():
             return
         self.controls.show_message("")
         self.data_panel.set_downloading(True)
-        self._begin(jobs.download, self.data_panel.source().folder)
+        self.downloading.start(jobs.download, self.data_panel.source().folder)
+        self._busy(RunState.BUSY)
 
-    def _begin(self, job, *args):
-        self._job = job
-        self.task.start(job, *args)
-        self.controls.set_state(RunState.RUNNING if job is jobs.load_and_train else RunState.BUSY)
+    def _busy(self, state):
+        self.controls.set_state(state)
         self.form.setEnabled(False)
 
     # -- controlling ------------------------------------------------------------------------
     def pause(self):
-        if self._job is jobs.load_and_train:
-            self.task.pause()
+        if self.training.is_running():
+            self.training.pause()
             self.controls.set_state(RunState.PAUSED)
 
     def resume(self):
-        if self._job is jobs.load_and_train:
-            self.task.resume()
+        if self.training.is_running():
+            self.training.resume()
             self.controls.set_state(RunState.RUNNING)
 
     def stop(self, wait_ms=0):
         """Ask the running job to stop (between batches); optionally wait for it to end."""
-        self.task.cancel()
-        if wait_ms:
-            self.task.wait(wait_ms)
+        for task in (self.training, self.downloading):
+            task.cancel()
+            if wait_ms:
+                task.wait(wait_ms)
 
     def is_running(self):
-        return self.task.is_running()
+        return self.training.is_running() or self.downloading.is_running()
 
     def may_close(self):
         """Called when the window closes: ask, then stop the work cleanly. False keeps the window."""
-        if not self.task.is_running():
+        if not self.is_running():
             return True
         if not confirm(self, tr("train.close.title"), tr("train.close.question")):
             return False
@@ -186,11 +192,9 @@ class TrainTab(QWidget):
             self.controls.show_start(event.images)
         elif isinstance(event, jobs.Remembering):
             self.controls.show_remembering()
-        elif isinstance(event, jobs.Downloading):
-            self.data_panel.show_download_progress(event.done, event.total)
 
     def _succeeded(self, outcome):
-        if self._job is not jobs.load_and_train:
+        if outcome is None:
             return
         self._outcome = outcome
         self._data = (self.data_panel.source(), (outcome.train_set, outcome.test_set))
@@ -211,14 +215,15 @@ class TrainTab(QWidget):
     def _cancelled(self, sentence):
         if sentence:
             self.controls.show_message(sentence)
-        if self._job is jobs.load_and_train:
+        if self.training.is_running():
             self.controls.show_stopped()
 
+    def _download_ended(self):
+        self.data_panel.set_downloading(False)
+        self.data_panel.refresh()
+        self._ended()
+
     def _ended(self):
-        if self._job is jobs.download:
-            self.data_panel.set_downloading(False)
-            self.data_panel.refresh()
-        self._job = None
         self.controls.set_state(RunState.IDLE)
         self.form.setEnabled(True)
 

@@ -60,7 +60,7 @@ def main():
         for _ in range(args.runs):
             start = time.perf_counter()
             tab.teach_button.click()
-            while tab.task.is_running() or not tab.use_button.isEnabled():
+            while tab.is_busy() or not tab.use_button.isEnabled():
                 app.processEvents()
                 time.sleep(0.002)
             times.append(time.perf_counter() - start)

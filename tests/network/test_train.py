@@ -5,6 +5,7 @@ import pytest
 from network import train as tr
 from network.errors import ConfigError, TrainingDiverged
 from network.evaluate import accuracy
+from network.data.mnist import Dataset
 from network.model import Network
 
 SMALL = dict(hidden=32, epochs=3, batch_size=16, lr=0.1, momentum=0.9)
@@ -117,3 +118,24 @@ def test_classic_preset_on_mnist_matches_the_article(mnist):
     train_set, test_set = mnist
     done = tr.run(tr.preset("classic"), train_set, test_set)
     assert 0.925 <= done.test_accuracy <= 0.955
+
+
+def test_classic_fast_path_is_the_articles_rule_sample_by_sample():
+    """One epoch of the BLAS fast path the classic preset uses gives the weights that
+    Network.train_article gives when applied to the same samples in the same order."""
+    rng = np.random.default_rng(11)
+    images = rng.integers(0, 256, (150, 784), dtype=np.uint8)
+    labels = rng.integers(0, 10, 150).astype(np.uint8)
+    data = Dataset(images, labels, "random")
+    fast = Network.create(784, 12, 10, rng=3)
+    slow = fast.copy()
+    order = rng.permutation(150)
+    for _ in tr._article_epoch_steps(fast, 0.3, data, order, epoch=1, chunk=40):
+        pass
+    for i in order:
+        targets = np.full(10, 0.01, np.float32)
+        targets[labels[i]] = 0.99
+        slow.train_article(images[i] / 255 * 0.99 + 0.01, targets, 0.3)
+    assert not np.allclose(fast.w_ih, Network.create(784, 12, 10, rng=3).w_ih)     # it did learn
+    np.testing.assert_allclose(fast.w_ih, slow.w_ih, atol=1e-5)
+    np.testing.assert_allclose(fast.w_ho, slow.w_ho, atol=1e-5)

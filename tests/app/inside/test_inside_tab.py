@@ -124,7 +124,7 @@ def test_the_network_imagines_each_digit_in_a_worker(window, qtbot):
     qtbot.waitUntil(lambda: not any(view.is_blank() for view in strip.views), timeout=60_000)
     read = [caption.text() for caption in strip.captions]
     assert sum(f"read as {k}<br>" in text for k, text in enumerate(read)) == 10, read
-    qtbot.waitUntil(lambda: not window.inside_tab.task.is_running(), timeout=5000)  # the worker ends (its
+    qtbot.waitUntil(lambda: not window.inside_tab.imagining.is_running(), timeout=5000)  # the worker ends (its
     # result arrives a moment before its thread has finished)
     method = window.findChild(QComboBox, "imagineMethodCombo")
     method.activated.emit(1)                 # the back query: the bundled network is not sigmoid

@@ -48,7 +48,7 @@ def _correct(window, qtbot, digits):
 def _teach(window, qtbot):
     """Press Teach in the Teach tab and wait for the end; the result's text."""
     window.tabs.setCurrentWidget(window.teach_tab)
-    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+    with qtbot.waitSignal(window.teach_tab.teaching.ended, timeout=60_000):
         _click(qtbot, window, "teachButton")
     return window.findChild(QLabel, "teachResult").text()
 
@@ -66,11 +66,11 @@ def test_correct_teach_use_and_undo(window, qtbot):
 
     window.tabs.setCurrentWidget(window.teach_tab)
     in_use = window.active.network
-    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+    with qtbot.waitSignal(window.teach_tab.teaching.ended, timeout=60_000):
         _click(qtbot, window, "teachButton")
     result = window.findChild(QLabel, "teachResult").text()
     assert "Taught on 6 examples" in result and "fold" in result
-    outcome = window.teach_tab._outcome
+    outcome = window.teach_tab.outcome
     said = re.search(r"read right: (\d) of 6 before, (\d) of 6 after", result)   # counts, not "100.00%"
     assert said and [int(k) / 6 for k in said.groups()] == [outcome.personal_before, outcome.personal_after]
     assert ("Still read wrong" in result) == (outcome.personal_after < 1) == bool(outcome.still_wrong)
@@ -89,7 +89,7 @@ def test_one_example_is_taught_and_said_in_the_singular(window, qtbot):
     _correct(window, qtbot, [7])
     result = _teach(window, qtbot)
     assert "Taught on 1 example in" in result and "at least two examples" in result
-    right = window.teach_tab._outcome.personal_before == 1
+    right = window.teach_tab.outcome.personal_before == 1
     assert f"read your example {'right' if right else 'wrong'}" in result
     assert "fold" not in result                        # no k-fold was run: none is described
 
@@ -101,8 +101,8 @@ def test_the_examples_still_read_wrong_are_named_with_advice(window, qtbot):
         _draw(window, qtbot, 1)
         _click(qtbot, window, f"correctButton{digit}")
     result = _teach(window, qtbot)
-    wrong = window.teach_tab._outcome.still_wrong
-    assert wrong and sum(c for _, _, c in wrong) == round((1 - window.teach_tab._outcome.personal_after) * 6)
+    wrong = window.teach_tab.outcome.still_wrong
+    assert wrong and sum(c for _, _, c in wrong) == round((1 - window.teach_tab.outcome.personal_after) * 6)
     assert "Still read wrong after teaching: " in result
     for d, r, c in wrong:
         assert (f"one {d} as {r}" if c == 1 else f"{c} of your {d}s as {r}") in result
@@ -111,7 +111,7 @@ def test_the_examples_still_read_wrong_are_named_with_advice(window, qtbot):
             if len(digits) > 1 else f"More drawings of this digit teach it best: {digits[0]}.") in result
     # the list marks them: "7 → 1" under the picture, in red
     model = window.findChild(object, "personalExamples").model()
-    read = window.teach_tab._outcome.read_after
+    read = window.teach_tab.outcome.read_after
     shown = [model.index(i).data() for i in range(6)]
     assert shown == [str(d) if d == r else f"{d} → {r}" for d, r in zip((1, 7, 1, 7, 1, 7), read)]
     red = [model.index(i).data(Qt.ItemDataRole.ForegroundRole) for i in range(6)]
@@ -134,9 +134,9 @@ def test_teaching_again_starts_from_the_network_first_taught(window, qtbot):
     original = window.active.network
     outcomes = []
     for _ in range(2):
-        with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+        with qtbot.waitSignal(window.teach_tab.teaching.ended, timeout=60_000):
             _click(qtbot, window, "teachButton")
-        outcomes.append(window.teach_tab._outcome)
+        outcomes.append(window.teach_tab.outcome)
         _click(qtbot, window, "useTaughtButton")
         assert window.active.network is outcomes[-1].network
     first, second = (o.network for o in outcomes)
@@ -147,9 +147,9 @@ def test_teaching_again_starts_from_the_network_first_taught(window, qtbot):
     _click(qtbot, window, "undoTaughtButton")                 # Undo goes back one Use: to the first taught
     assert window.active.network is first
     window.active.set(first.copy(), {})                       # a network from elsewhere: taught as it is
-    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+    with qtbot.waitSignal(window.teach_tab.teaching.ended, timeout=60_000):
         _click(qtbot, window, "teachButton")
-    assert not np.array_equal(window.teach_tab._outcome.network.w_ho, first.w_ho)
+    assert not np.array_equal(window.teach_tab.outcome.network.w_ho, first.w_ho)
 
 
 def test_a_kept_drawing_leaves_the_canvas_clear_for_the_next(window, qtbot):
@@ -207,7 +207,7 @@ def test_the_inside_tab_shows_what_teaching_changed(window, qtbot):
         _draw(window, qtbot, (1, 7)[k % 2])
         _click(qtbot, window, f"correctButton{(1, 7)[k % 2]}")
     window.tabs.setCurrentWidget(window.teach_tab)
-    with qtbot.waitSignal(window.teach_tab.task.ended, timeout=60_000):
+    with qtbot.waitSignal(window.teach_tab.teaching.ended, timeout=60_000):
         _click(qtbot, window, "teachButton")
     _click(qtbot, window, "useTaughtButton")
     window.tabs.setCurrentWidget(window.inside_tab)
@@ -226,7 +226,7 @@ def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_m
     window.train_tab.data_panel.choose_folder(synthetic_mnist)
     _correct(window, qtbot, [7, 7, 7])
     said = []
-    window.teach_tab.task.progress.connect(
+    window.teach_tab.teaching.progress.connect(
         lambda event: said.append((window.teach_tab.message.text(), window.teach_tab.message.styleSheet()))
         if isinstance(event, Remembering) else None)
     assert hidden_moment.for_network(window.active.network) is None       # a network from elsewhere
@@ -236,7 +236,7 @@ def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_m
     assert len(said) == 1 and "measuring its hidden layer on MNIST" in said[0][0]
     assert "color" not in said[0][1]                                       # a note, not in a problem's red
     assert "measuring" not in window.teach_tab.message.text()
-    assert window.teach_tab._outcome.metadata["taught"]["method"] == METHOD_MOMENT
+    assert window.teach_tab.outcome.metadata["taught"]["method"] == METHOD_MOMENT
     assert hidden_moment.for_network(window.active.network) is not None
     said.clear()
     _teach(window, qtbot)
