@@ -13,10 +13,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from network.storage import weights
 from network.data.mnist import user_data_dir
 from network.i18n import Percent, Text
-
+from network.storage import weights
 
 KEPT_NAME = "network-in-use.npz"
 

@@ -23,9 +23,9 @@ def run(weights_path=None, argv=None, language=None):
     """
     loaded = None
     if weights_path:
-        from network.storage import weights
         from network.errors import DigitsError
         from network.i18n import tr
+        from network.storage import weights
 
         try:
             loaded = (*weights.load(weights_path), weights_path)

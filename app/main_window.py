@@ -21,21 +21,21 @@ from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from network import i18n
-from network.storage import weights
+from network.data.pictures import read_picture
 from network.errors import DigitsError
 from network.i18n import Text, tr
-from network.data.pictures import read_picture
+from network.storage import weights
 
 from . import language
 from .active_network import ActiveNetwork, kept_path
-from .widgets.dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, confirm, show_problem
 from .draw.tab import DrawTab
-from .widgets.image_adapter import array_to_qimage
 from .inside.tab import InsideTab
 from .language import Retranslatable
-from .widgets.steady_tabs import SteadyTabWidget
 from .teach.tab import TeachTab
 from .train.tab import TrainTab
+from .widgets.dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, confirm, show_problem
+from .widgets.image_adapter import array_to_qimage
+from .widgets.steady_tabs import SteadyTabWidget
 
 PREPARE_DELAY_MS = 200
 KEEP_DELAY_MS = 1000

@@ -22,7 +22,7 @@ LOSSES = ("squared", "cross_entropy")
 # -- sigmoid ---------------------------------------------------------------
 @cache
 def _expit():
-    from scipy.special import expit   # 0.28 s to import: loaded when a sigmoid is first needed,
+    from scipy.special import expit  # 0.28 s to import: loaded when a sigmoid is first needed,
     return expit                      # not with the window (the bundled network uses relu)
 
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data.mnist import Dataset, scale
+from .data.mnist import Dataset
+from .pixels import scale
 
 
 def predictions(net, data: Dataset, batch_size=2000):

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
 from . import optim
 from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid, sigmoid_backward
 from .data.augment import Augmenter, Distortion
-from .data.mnist import Dataset, scale
+from .data.mnist import Dataset
 from .errors import ConfigError, TrainingDiverged
-from .i18n import Text
 from .evaluate import accuracy
+from .i18n import Text
 from .model import DTYPE, OUTPUTS, Backprop, Network
+from .pixels import PIXELS, scale, scale_ink
 from .settings import SavedSettings
 
 
@@ -188,7 +189,7 @@ def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = No
         raise ConfigError(Text("error.train.no_images"))
     init_seed, order_seed, augment_seed = np.random.SeedSequence(config.seed).spawn(3)
     if network is None:
-        network = Network.create(784, config.hidden, 10, activation=config.activation,
+        network = Network.create(PIXELS, config.hidden, 10, activation=config.activation,
                                  output=OUTPUTS[config.loss], biases=config.biases,
                                  rng=np.random.default_rng(init_seed))
     else:
@@ -273,10 +274,8 @@ def _batches(images, order, size, augment=None):
         return
 
     def distort(idx):
-        x = augment(images[idx])
-        x *= np.float32(0.99)
-        x += np.float32(0.01)
-        return x
+        ink = augment(images[idx])
+        return scale_ink(ink, out=ink)
 
     from threadpoolctl import threadpool_limits
 
@@ -297,7 +296,7 @@ def _article_epoch_steps(net, lr, data, order, epoch, chunk=100):
     done in place by BLAS ``sger`` on the transposed (Fortran-order) views of
     the weight matrices. Yields (mean loss, correct, size) every ``chunk`` samples.
     """
-    from scipy.linalg import blas       # here, not at import: it costs the window 0.26 s to start
+    from scipy.linalg import blas  # here, not at import: it costs the window 0.26 s to start
 
     w_ih, w_ho = net.w_ih, net.w_ho
     w_ih_t, w_ho_t = w_ih.T, w_ho.T          # w^T is Fortran-ordered: sger updates it in place

@@ -6,7 +6,6 @@ points). Tests that need them skip with a reason when they are absent, as in
 a user's clone.
 """
 import pytest
-
 from helpers import SHARED, synthetic
 
 

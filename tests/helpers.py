@@ -10,7 +10,6 @@ import numpy as np
 
 from network.data.mnist import Dataset
 
-
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DIGITS_SHARED_DATA", REPO.parent / "shared" / "data"))
 """The development data (full MNIST, pen-drawn digits, photos): ../shared/data, or $DIGITS_SHARED_DATA."""

@@ -6,12 +6,10 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from network.i18n import tr
-from network.data.preprocess import picture_from_ink
+from network.pixels import SIDE, picture_from_ink
 
-from ..widgets.image_adapter import array_to_qimage
 from ..language import Retranslatable
-
-SIDE = 28
+from ..widgets.image_adapter import array_to_qimage
 
 
 class InputPreview(Retranslatable, QWidget):

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QW
 
 from network.i18n import Percent, tr
 
-from .input_preview import InputPreview
 from ..language import Retranslatable
+from .input_preview import InputPreview
 from .predictor import EMPTY
 
 

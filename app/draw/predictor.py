@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from network.data.preprocess import inputs_from_ink, preprocess_stages
+from network.data.preprocess import preprocess_stages
+from network.pixels import inputs_from_ink
 
 from ..widgets.image_adapter import qimage_to_array
 

@@ -6,12 +6,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from network.data.drawing import BRUSH_RANGE
-from network.data.preprocess import picture_from_ink
 from network.i18n import tr
+from network.pixels import picture_from_ink
 
+from ..language import Retranslatable, set_text
 from .canvas import Canvas
 from .correction_bar import CorrectionBar
-from ..language import Retranslatable, set_text
 from .prediction_view import PredictionView
 from .predictor import LivePredictor
 

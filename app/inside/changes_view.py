@@ -6,11 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from network.i18n import Number, tr
+from network.pixels import SIDE
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
 from ..widgets.colour_scale import ColourLegend
-from ..language import Retranslatable
 from .neuron_card import signed
 
 SHOWN = 6           # neurons whose incoming weights are drawn
@@ -57,7 +58,7 @@ class WeightChangesView(Retranslatable, QWidget):
             shown = changes.d_w_ih if moved else changes.w_ih
             pictures_limit = colour_scale.robust_limit(shown[:SHOWN])[0]
             for view, w in zip(self.pictures, shown):
-                view.set_picture(colour_scale.diverging(w.reshape(28, 28), pictures_limit))
+                view.set_picture(colour_scale.diverging(w.reshape(SIDE, SIDE), pictures_limit))
             self._moved = moved
         self.retranslate()
 

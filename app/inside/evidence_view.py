@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from network.i18n import number, tr
+from network.pixels import SIDE
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
 from ..widgets.colour_scale import ColourLegend
-from ..language import Retranslatable
 from .neuron_card import bracketed, signed
 
 INK_SHADE = 0.35        # how much the ink darkens the colours, so the drawing stays visible
@@ -62,7 +63,7 @@ class EvidenceView(Retranslatable, QWidget):
     def show_evidence(self, evidence, ink, digit, other, score_digit, score_other, blank_difference):
         """evidence (784,) from network.explain.inside.evidence; ink (28, 28) the drawing's ink, 0..1."""
         self._state = (digit, other, score_digit, score_other, blank_difference, float(evidence.sum()))
-        grid = np.asarray(evidence, np.float32).reshape(28, 28)
+        grid = np.asarray(evidence, np.float32).reshape(SIDE, SIDE)
         limit, clipped = colour_scale.robust_limit(grid)
         shade = 1 - INK_SHADE * np.asarray(ink, np.float32)[..., None]
         rgb = np.round(colour_scale.diverging(grid, limit) * shade).astype(np.uint8)

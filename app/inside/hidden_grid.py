@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from network.i18n import number, tr
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
 from ..widgets.colour_scale import ColourLegend
-from ..language import Retranslatable
 
 EMPTY_CELL = (225, 225, 225)
 

@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 
 from network.i18n import percent, tr
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
-from ..language import Retranslatable
 
 METHODS = ("ascent", "backquery")
 

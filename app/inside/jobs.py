@@ -25,6 +25,7 @@ class Imagined:
 def imagine(state, network, method):
     """Compute the network's imagined digits (network.explain.imagine) with 'ascent' or 'backquery'."""
     from network.explain import imagine as im
+    from network.pixels import picture_from_inputs
 
     if method == "backquery":
         inputs = im.back_query(network)
@@ -32,5 +33,5 @@ def imagine(state, network, method):
         inputs = im.ascent(network, progress=lambda done, total: state.report((done, total)),
                            should_stop=state.stopped)
     p = network.probabilities(inputs)
-    pictures = [im.to_picture(x) for x in inputs]
+    pictures = [picture_from_inputs(x) for x in inputs]
     return Imagined(method, inputs, pictures, p.argmax(axis=1), p.max(axis=1))

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QListWidget, QLi
 
 from network.i18n import number, tr
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
 from ..widgets.colour_scale import ColourLegend
-from ..language import Retranslatable
 from ..widgets.number_grid import NumberGrid
 
 

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from network.i18n import number, percent, tr
 
-from ..widgets.colour_scale import POSITIVE
 from ..language import Retranslatable
+from ..widgets.colour_scale import POSITIVE
 
 
 class OutputBars(Retranslatable, QWidget):

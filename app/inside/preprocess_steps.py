@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from network.i18n import number, tr
+from network.pixels import SIDE
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
-from ..language import Retranslatable
 
 BOX = 20
 
@@ -22,7 +23,7 @@ class PreprocessSteps(Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("preprocessSteps")
         self.views = [ArrayView(pixel=2) for _ in range(5)]
-        self.views[4].set_describe(lambda row, col, value: tr("inside.steps.input_value", index=row * 28 + col + 1,
+        self.views[4].set_describe(lambda row, col, value: tr("inside.steps.input_value", index=row * SIDE + col + 1,
                                                                row=row + 1, col=col + 1, value=number(value, 2)))
         self.captions = [QLabel() for _ in range(5)]
         layout = QGridLayout(self)
@@ -60,4 +61,4 @@ class PreprocessSteps(Retranslatable, QWidget):
         framed[y:y + h, x:x + w] = stages.fitted[:h, :w]
         self.views[2].set_picture(colour_scale.ink(framed))
         self.views[3].set_picture(colour_scale.ink(stages.centred), marker=stages.centre)
-        self.views[4].set_picture(colour_scale.ink(stages.centred), values=np.asarray(inputs).reshape(28, 28))
+        self.views[4].set_picture(colour_scale.ink(stages.centred), values=np.asarray(inputs).reshape(SIDE, SIDE))

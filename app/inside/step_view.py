@@ -14,11 +14,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from network.i18n import number, percent, tr
+from network.pixels import SIDE
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
 from .hidden_grid import grid_shape
-from ..language import Retranslatable
 from .neuron_card import bracketed, signed
 
 PAGES = ("forward", "errors", "back", "changes")
@@ -243,7 +244,7 @@ class TrainingStepView(Retranslatable, QWidget):
         strongest = np.argsort(-np.abs(step.delta_h))[:SHOWN_NEURONS]
         limit = max(float(np.abs(step.d_w_ih[strongest]).max()), 1e-12)
         for view, j in zip(self.pictures[3], strongest):
-            change = step.d_w_ih[j].reshape(28, 28)
+            change = step.d_w_ih[j].reshape(SIDE, SIDE)
             view.set_picture(colour_scale.diverging(change, limit), values=change)
             view.set_describe(lambda r, c, v: signed(v, 6))
         self._strongest = strongest

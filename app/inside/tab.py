@@ -27,18 +27,18 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from network.explain import inside
 from network.i18n import tr
 
+from ..language import Retranslatable
+from ..tasks import Task
+from ..widgets.steady_tabs import SteadyTabWidget
 from . import jobs
+from .changes_view import WeightChangesView
 from .evidence_view import EvidenceView
 from .hidden_grid import HiddenGrid
 from .imagined_strip import ImaginedStrip
-from ..language import Retranslatable
 from .neuron_card import NeuronCardView
 from .output_bars import OutputBars
 from .preprocess_steps import PreprocessSteps
-from ..widgets.steady_tabs import SteadyTabWidget
-from ..tasks import Task
 from .step_view import TrainingStepView
-from .changes_view import WeightChangesView
 
 PUSHERS = 5             # neurons listed for and against the answer
 LEFT_WIDTH = 330       # pixels for the canvas and the introduction

@@ -13,10 +13,11 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QGridLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from network.i18n import Number, tr
+from network.pixels import SIDE
 
+from ..language import Retranslatable, set_text
 from ..widgets import colour_scale
 from ..widgets.image_adapter import array_to_qimage
-from ..language import Retranslatable, set_text
 
 SCALE = 2
 
@@ -61,9 +62,9 @@ class PersonalExamplesModel(QAbstractListModel):
             return None if misread is None else QColor(colour_scale.PROBLEM)
         if role == Qt.ItemDataRole.DecorationRole:
             if row not in self._icons:
-                picture = colour_scale.stored(self._images[row].reshape(28, 28))
+                picture = colour_scale.stored(self._images[row].reshape(SIDE, SIDE))
                 pixmap = QPixmap.fromImage(array_to_qimage(picture)).scaled(
-                    28 * SCALE, 28 * SCALE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+                    SIDE * SCALE, SIDE * SCALE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
                 self._icons[row] = QIcon(pixmap)
             return self._icons[row]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -92,8 +93,8 @@ class PersonalExamplesView(Retranslatable, QWidget):
         self.list = QListView(objectName="personalExamples")
         self.list.setModel(self.model)
         self.list.setViewMode(QListView.ViewMode.IconMode)
-        self.list.setIconSize(QSize(28 * SCALE, 28 * SCALE))
-        self.list.setGridSize(QSize(28 * SCALE + 14, 28 * SCALE + 22))
+        self.list.setIconSize(QSize(SIDE * SCALE, SIDE * SCALE))
+        self.list.setGridSize(QSize(SIDE * SCALE + 14, SIDE * SCALE + 22))
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setUniformItemSizes(True)

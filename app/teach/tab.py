@@ -22,12 +22,12 @@ from network.i18n import Number, Percent, Text, tr
 from network.teaching.personal import PersonalStore, empty
 from network.teaching.taught_from import start_of
 
-from . import jobs
+from ..language import Retranslatable, set_text
+from ..tasks import Task
 from ..widgets.colour_scale import PROBLEM_STYLE
 from ..widgets.dialogs import confirm
-from ..language import Retranslatable, set_text
+from . import jobs
 from .examples_view import PersonalExamplesView
-from ..tasks import Task
 
 REMEMBERING = Text("teach.remembering")     # said while a network from elsewhere gets its moment
 
@@ -288,7 +288,7 @@ class TeachTab(Retranslatable, QWidget):
                         after=read_right(o.personal_after)),
                      tr("teach.method.loo") if o.folds == o.examples else tr("teach.method.kfold", folds=o.folds)]
             if o.still_wrong:
-                from network.teaching.teach import still_wrong_sentence      # imported by the teaching that made o
+                from network.teaching.teach import still_wrong_sentence  # imported by the teaching that made o
 
                 lines.append(still_wrong_sentence(o.still_wrong))
         lines.append(tr("teach.result.mnist", before=Percent(o.mnist_before), after=Percent(o.mnist_after))

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPus
 from network.data.mnist import DataSource, Where
 from network.i18n import Text, tr
 
-from ..widgets.dialogs import CSV_FILTER
 from ..language import Retranslatable, set_text
+from ..widgets.dialogs import CSV_FILTER
 
 
 class DataPanel(Retranslatable, QGroupBox):

@@ -6,9 +6,10 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
 from network.i18n import tr
+from network.pixels import SIDE
 
-from ..widgets.image_adapter import array_to_qimage
 from ..language import Retranslatable
+from ..widgets.image_adapter import array_to_qimage
 
 SCALE = 2
 
@@ -20,8 +21,8 @@ class DigitGrid(Retranslatable, QListWidget):
         super().__init__(parent)
         self.setObjectName("misclassifiedGrid")
         self.setViewMode(QListView.ViewMode.IconMode)
-        self.setIconSize(QSize(28 * SCALE, 28 * SCALE))
-        self.setGridSize(QSize(28 * SCALE + 16, 28 * SCALE + 22))
+        self.setIconSize(QSize(SIDE * SCALE, SIDE * SCALE))
+        self.setGridSize(QSize(SIDE * SCALE + 16, SIDE * SCALE + 22))
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
@@ -34,5 +35,5 @@ class DigitGrid(Retranslatable, QListWidget):
         self.clear()
         for image, caption in zip(images, captions):
             pixmap = QPixmap.fromImage(array_to_qimage(image)).scaled(
-                28 * SCALE, 28 * SCALE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+                SIDE * SCALE, SIDE * SCALE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
             self.addItem(QListWidgetItem(QIcon(pixmap), caption))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from threadpoolctl import threadpool_limits
 
-from network.data.mnist import DataSource, Dataset
+from network.data.mnist import Dataset, DataSource
 from network.evaluate import Evaluation, evaluate
 from network.teaching import hidden_moment
 from network.train import EpochEnd, Finished, Progress, TrainConfig, train

@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from network.evaluate import mistakes
 from network.i18n import Number, Percent, Text, tr
+from network.pixels import SIDE
 
+from ..language import Retranslatable, set_text
 from .confusion_matrix import ConfusionMatrix
 from .digit_grid import DigitGrid
-from ..language import Retranslatable, set_text
 
 
 class TrainingResults(Retranslatable, QWidget):
@@ -92,5 +93,5 @@ class TrainingResults(Retranslatable, QWidget):
         self._grid_title = Text("results.mistakes") if true is None else \
             Text("results.cell", true=true, predicted=predicted, count=len(chosen))
         self.grid_title.setText(str(self._grid_title))
-        self.grid.show_digits(self._test.images[chosen].reshape(-1, 28, 28),
+        self.grid.show_digits(self._test.images[chosen].reshape(-1, SIDE, SIDE),
                               [f"{labels[i]} → {self._evaluation.predictions[i]}" for i in chosen])

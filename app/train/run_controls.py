@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QP
 
 from network.i18n import Number, Percent, Text, tr
 
-from ..widgets.colour_scale import PROBLEM_STYLE
 from ..language import Retranslatable, set_text
+from ..widgets.colour_scale import PROBLEM_STYLE
 from ..widgets.text import as_sentence
 
 BAR_STEPS = 1000

@@ -23,14 +23,14 @@ from network.errors import DigitsError, DownloadError
 from network.i18n import Text, tr
 from network.train import EpochEnd, Progress
 
+from ..tasks import Task
+from ..widgets.dialogs import confirm
 from . import jobs
 from .data_panel import DataPanel
-from ..widgets.dialogs import confirm
-from .run_controls import RunControls, RunState
-from ..tasks import Task
-from .settings_form import TrainSettings
 from .plots import TrainingPlots
 from .results import TrainingResults
+from .run_controls import RunControls, RunState
+from .settings_form import TrainSettings
 from .weight_grid import WeightGrid
 
 
@@ -104,7 +104,7 @@ class TrainTab(QWidget):
         self.results.saveRequested.connect(lambda: self._hand_over(self.saveNetwork))
 
     def data_source(self):
-        """Where MNIST comes from, as the user chose it here (a network.data.DataSource)."""
+        """Where MNIST comes from, as the user chose it here (a network.data.mnist.DataSource)."""
         return self.data_panel.source()
 
     def prepare(self):

@@ -8,13 +8,13 @@ import numpy as np
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from network.i18n import tr
+from network.pixels import SIDE
 
+from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
 from ..widgets.colour_scale import ColourLegend
-from ..language import Retranslatable
 
-SIDE = 28
 GAP = 1
 
 

@@ -91,6 +91,7 @@ def run_imagine(args):
     from PIL import Image
 
     from ..explain import imagine
+    from ..pixels import picture_from_inputs
     from ..storage.files import atomic_write
 
     net, _ = load_weights(args.weights)
@@ -108,7 +109,7 @@ def run_imagine(args):
         folder.mkdir(exist_ok=True)
         for digit, x in enumerate(inputs):
             path = folder / f"imagined_{digit}.png"
-            picture = Image.fromarray(imagine.to_picture(x))
+            picture = Image.fromarray(picture_from_inputs(x))
             atomic_write(path, lambda f: picture.save(f, "PNG"))
             read = int(p[digit].argmax())
             emit(args, {"digit": digit, "predicted": read, "confidence": float(p[digit, read]), "file": str(path)},

@@ -50,9 +50,9 @@ def _give_a_moment(net):
     $DIGITS_DATA or the user data folder, compute it (once: it is kept), as the window does."""
     import sys
 
-    from ..teaching import hidden_moment
     from ..data.mnist import DataSource
     from ..errors import DataError
+    from ..teaching import hidden_moment
 
     source = DataSource.find()
     if hidden_moment.for_network(net) is not None or not source.available():

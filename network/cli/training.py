@@ -81,8 +81,8 @@ def run_train(args):
     from tqdm import tqdm
 
     from .. import train as training
-    from ..teaching import hidden_moment
     from ..storage import weights
+    from ..teaching import hidden_moment
 
     config = _config(args)
     out = output_file(args.out, "weights.npz") if args.out else _default_out(args.preset)
@@ -165,8 +165,8 @@ def run_evaluate(args):
 
 # -- download ------------------------------------------------------------------------
 def run_download(args):
-    from ..data.mnist import DataSource
     from ..data.download import download_mnist
+    from ..data.mnist import DataSource
 
     folder = DataSource.find(args.data).folder
     download_mnist(folder, progress=bar_progress("MNIST"))

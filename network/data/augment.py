@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-SIDE = 28
+
+from ..pixels import SIDE
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,9 @@ import urllib.request
 import zlib
 from pathlib import Path
 
-from .mnist import MNIST_FILES
 from ..errors import Cancelled, DownloadError, SystemReason
 from ..i18n import Text
+from .mnist import MNIST_FILES
 
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",

@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .mnist import Dataset
 from ..errors import DataError, SystemReason
 from ..i18n import Text
 from .drawing import BRUSH, CANVAS_SIDE
+from .mnist import Dataset
 from .preprocess import preprocess_ink
 
 SIZE_RANGE = (0.35, 0.80)    # a digit's longer side as a share of the canvas

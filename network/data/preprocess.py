@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from . import pictures as images
+from ..pixels import MASS_CENTRE, SIDE, inputs_from_ink
+from . import pictures
 
-SIDE, BOX = 28, 20
-CENTRE = 14.0           # where MNIST's centres of mass lie, in pixel indices (measured: 14.0 +- 0.3)
+BOX = 20                # the longer side of the ink, in pixels, as MNIST fitted it
 MIN_STROKE, MAX_STROKE = 1.8, 4.5   # stroke width in output pixels (MNIST's median is about 3)
 NOISE = 0.1             # ink below this share of full is background
 WORK_SIDE = 280         # larger drawings are first reduced to about this size
@@ -95,10 +95,10 @@ def _ink_table(grey, background):
 def _greyscale(image):
     """uint8 (h, w) for Pillow images and integer or bool arrays; float32 for float arrays."""
     if isinstance(image, Image.Image):
-        return images.grey(image)
+        return pictures.grey(image)
     a = np.asarray(image)
     if a.ndim == 3 and a.shape[2] in (3, 4):
-        return images.grey(Image.fromarray(a.astype(np.uint8)))
+        return pictures.grey(Image.fromarray(a.astype(np.uint8)))
     if a.ndim != 2:
         raise ValueError(f"expected a 2-D greyscale image, got shape {a.shape}")
     if a.dtype == bool:
@@ -146,18 +146,6 @@ def preprocess(image):
     """784 float32 inputs in 0.01..0.99 (see the module docstring), or None if nothing is drawn."""
     ink = preprocess_ink(image)
     return None if ink is None else inputs_from_ink(ink)
-
-
-def picture_from_ink(ink):
-    """Ink (0 background .. 1 full ink) -> uint8 grey levels as MNIST stores them (0 .. 255 = ink)."""
-    return np.clip(np.round(np.asarray(ink, dtype=np.float32) * 255), 0, 255).astype(np.uint8)
-
-
-def inputs_from_ink(ink):
-    """Ink (any shape, 0 background .. 1 full ink) -> flat float32 inputs 0.01 + 0.98 * ink."""
-    x = np.asarray(ink, dtype=np.float32).ravel() * np.float32(0.98)
-    x += np.float32(0.01)
-    return x
 
 
 def preprocess_ink(image):
@@ -210,7 +198,7 @@ def _stages(image, show=False):
     if width * scale < MIN_STROKE:
         grow = int(round((MIN_STROKE / scale - width) / 2))
         if grow > 0:
-            from scipy import ndimage      # rarely needed: not loaded with the window
+            from scipy import ndimage  # rarely needed: not loaded with the window
 
             crop = np.pad(crop, grow)
             crop = ndimage.grey_dilation(crop, footprint=_disc(grow))
@@ -220,7 +208,7 @@ def _stages(image, show=False):
     cy = float((crop.sum(axis=1) * (np.arange(crop.shape[0]) + 0.5)).sum() / mass)
     cx = float((crop.sum(axis=0) * (np.arange(crop.shape[1]) + 0.5)).sum() / mass)
     # the source box that lands on the 28x28 field with (cy, cx) at output (14.5, 14.5)
-    c = CENTRE + 0.5
+    c = MASS_CENTRE + 0.5
     source_box = [cx - c / scale, cy - c / scale, cx + (SIDE - c) / scale, cy + (SIDE - c) / scale]
     pad = int(np.ceil(max(0.0, -source_box[0], -source_box[1], source_box[2] - crop.shape[1],
                           source_box[3] - crop.shape[0]))) + 1

@@ -10,8 +10,8 @@ row d being "what the network imagines a d looks like":
   every kind of network, regularised so that the pictures look like digits to a
   person and are read as their digit by other networks too.
 
-``to_picture`` and ``from_picture`` turn inputs into 28x28 uint8 pictures as
-MNIST stores them (white ink on black) and back, to within 1/255.
+``network.pixels.picture_from_inputs`` turns them into 28x28 uint8 pictures as
+MNIST stores them (white ink on black).
 
 The ascent, in the notation of ``network.model`` (rows are examples):
 
@@ -48,16 +48,12 @@ from .. import activations as act
 from ..errors import Cancelled, ConfigError
 from ..i18n import Text
 from ..model import DTYPE, Network
+from ..pixels import BLANK as LOW
+from ..pixels import FULL as HIGH
+from ..pixels import MASS_CENTRE, PIXELS, SIDE
 
-SIDE = 28
-PIXELS = SIDE * SIDE
-LOW, HIGH = 0.01, 0.99
-"""The range of inputs: 0.01 is blank, 0.99 is full ink."""
 CENTRE = (SIDE - 1) / 2
 """The middle of the picture, in pixel indices."""
-MASS_CENTRE = 14.0
-"""Where MNIST's centres of mass are, in pixel indices (14.0 +- 0.3; ``network.data.preprocess``
-puts them at 14.5 with pixel centres at i + 0.5, the same place)."""
 
 STEPS = 300
 INK = 100.0
@@ -332,26 +328,3 @@ def _ascent(net, steps, seed, copies, shift, scale, blur, ink, centre, progress,
             @ _resample_matrices(ones, cols, target).transpose(0, 2, 1)
     x = ink_now.reshape(n_output, PIXELS) + DTYPE(LOW)
     return np.clip(x, LOW, HIGH).astype(DTYPE)
-
-
-# -- pictures ------------------------------------------------------------------------------
-def to_picture(x):
-    """Inputs -> pictures as MNIST stores them: uint8, 0 = background, 255 = ink.
-
-    x: (784,) or (n, 784) inputs in 0.01..0.99. Returns (28, 28) or (n, 28, 28)
-    uint8, pixel = round((x - 0.01) / 0.98 * 255), clipped to 0..255.
-    """
-    x = np.asarray(x, np.float64)
-    v = np.clip(np.rint((x - LOW) / (HIGH - LOW) * 255.0), 0, 255).astype(np.uint8)
-    return v.reshape(x.shape[:-1] + (SIDE, SIDE))
-
-
-def from_picture(v):
-    """Pictures -> inputs, the inverse of ``to_picture`` (to within 1/255 of the range).
-
-    v: uint8 (28, 28) or (n, 28, 28) (or already flat: (784,), (n, 784)).
-    Returns (784,) or (n, 784) float32 inputs v / 255 * 0.98 + 0.01.
-    """
-    v = np.asarray(v)
-    flat = v.reshape(v.shape[:-2] + (PIXELS,)) if v.shape[-2:] == (SIDE, SIDE) else v
-    return (flat.astype(DTYPE) * DTYPE((HIGH - LOW) / 255.0) + DTYPE(LOW)).astype(DTYPE)

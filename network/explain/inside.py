@@ -37,9 +37,7 @@ from .. import activations as act
 from ..errors import DataError
 from ..i18n import Text
 from ..model import DTYPE, Network
-
-BLANK = 0.01
-"""The input value of an empty pixel (``network.data.scale`` of 0): the reference canvas x0."""
+from ..pixels import BLANK, PIXELS, SIDE
 
 ARTICLE_LR = 0.3
 """Learning rate of the article's rule when the network's metadata names none (the article's own)."""
@@ -205,7 +203,7 @@ def neuron_card(net: Network, tr: Trace, j) -> NeuronCard:
     j = int(j)
     if not 0 <= j < n_hidden:
         raise DataError(Text("error.inside.neuron", last=n_hidden - 1, value=j))
-    shape = (28, 28) if n_input == 784 else (n_input,)
+    shape = (SIDE, SIDE) if n_input == PIXELS else (n_input,)
     weights_in = net.w_ih[j].copy()
     contribution = tr.x * weights_in
     return NeuronCard(
@@ -477,7 +475,7 @@ class Explanation:
             return float(f"{float(v):.{digits}g}")
 
         def grid(a):
-            return [[num(v) for v in row] for row in np.asarray(a).reshape(-1, 28)]
+            return [[num(v) for v in row] for row in np.asarray(a).reshape(-1, SIDE)]
 
         return {"digit": self.digit, "runner_up": self.runner_up, "confidence": num(self.confidence),
                 "input": grid(self.input), "evidence": grid(self.evidence),
@@ -487,13 +485,13 @@ class Explanation:
 
 def explain(net: Network, x, k=10) -> Explanation:
     """The explanation of the network's answer for x (784,) inputs 0.01..0.99 (784-input networks)."""
-    if net.sizes[0] != 784:
+    if net.sizes[0] != PIXELS:
         raise DataError(Text("error.inside.explain_inputs", inputs=net.sizes[0]))
     tr = trace(net, x)
     ev = evidence(net, None, tr.digit, tr.runner_up, tr=tr)
     return Explanation(digit=tr.digit, runner_up=tr.runner_up,
-                       confidence=float(tr.probabilities[tr.digit]), input=tr.x.reshape(28, 28),
-                       evidence=ev.reshape(28, 28), hidden=top_pushers(net, tr, tr.digit, k))
+                       confidence=float(tr.probabilities[tr.digit]), input=tr.x.reshape(SIDE, SIDE),
+                       evidence=ev.reshape(SIDE, SIDE), hidden=top_pushers(net, tr, tr.digit, k))
 
 
 # -- 6. what teaching (or any change of the weights) changed -------------------------

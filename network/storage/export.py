@@ -24,10 +24,10 @@ import json
 import numpy as np
 
 from ..errors import SystemReason, WeightsError
-from .files import atomic_write
 from ..i18n import Text
 from ..model import Network
-from .weights import INPUT_SCALING
+from ..pixels import ARTICLE_SCALING
+from .files import atomic_write
 
 TORCH_ACTIVATIONS = {"sigmoid": "torch.nn.Sigmoid", "tanh": "torch.nn.Tanh", "relu": "torch.nn.ReLU"}
 
@@ -50,7 +50,7 @@ def safetensors_bytes(net: Network, metadata=None):
                         f"{TORCH_ACTIVATIONS[net.activation]}(), torch.nn.Linear({net.sizes[1]}, {net.sizes[2]}))",
         "activation": net.activation,
         "output": net.output,
-        "input_scaling": INPUT_SCALING,
+        "input_scaling": ARTICLE_SCALING,
         **{str(k): str(v) for k, v in (metadata or {}).items()},
     }
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")

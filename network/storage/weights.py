@@ -29,13 +29,13 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import SystemReason, WeightsError
-from .files import atomic_write
 from ..i18n import Number, Text
 from ..model import Network
+from ..pixels import ARTICLE_SCALING, PIXELS
+from .files import atomic_write
 
 FORMAT, VERSION = "digits-weights", 1
-INPUT_SCALING = "x/255*0.99+0.01"
-N_INPUT, N_OUTPUT = 784, 10
+N_OUTPUT = 10
 MAX_HIDDEN = 100_000
 MAX_FILE_BYTES = 1 << 30
 BUNDLED = "default_weights.npz"
@@ -59,7 +59,7 @@ def metadata_for(net: Network, **extra):
         "activation": net.activation,
         "output": net.output,
         "biases": net.has_biases,
-        "input_scaling": INPUT_SCALING,
+        "input_scaling": ARTICLE_SCALING,
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
     meta.update((k, v) for k, v in extra.items() if k not in GENERATED)
@@ -124,8 +124,8 @@ def _check_arrays(headers, name):
             continue
         if dtype.kind != "f":
             raise WeightsError(Text("error.weights.not_float", name=name, key=key, dtype=dtype))
-        if len(shape) > 2 or any(d > MAX_HIDDEN * N_INPUT for d in shape) \
-                or int(np.prod(shape, dtype=np.int64)) > MAX_HIDDEN * N_INPUT:
+        if len(shape) > 2 or any(d > MAX_HIDDEN * PIXELS for d in shape) \
+                or int(np.prod(shape, dtype=np.int64)) > MAX_HIDDEN * PIXELS:
             raise WeightsError(Text("error.weights.absurd_shape", name=name, key=key, shape=shape))
     return layout
 
@@ -157,7 +157,7 @@ def _metadata(zf, name):
     layers = meta.get("layers")
     if not (isinstance(layers, list) and len(layers) == 3 and all(isinstance(v, int) for v in layers)):
         raise WeightsError(Text("error.weights.no_layers", name=name))
-    if layers[0] != N_INPUT or layers[2] != N_OUTPUT or not 1 <= layers[1] <= MAX_HIDDEN:
+    if layers[0] != PIXELS or layers[2] != N_OUTPUT or not 1 <= layers[1] <= MAX_HIDDEN:
         raise WeightsError(Text("error.weights.layers", name=name, layers="-".join(map(str, layers)),
                                 most=MAX_HIDDEN))
     if meta.get("activation") not in ("sigmoid", "tanh", "relu") or meta.get("output") not in ("sigmoid", "softmax"):
@@ -204,7 +204,7 @@ def _load_zip(zf, name):
         meta = _metadata(zf, name)
         n_hidden = meta["layers"][1]
         w_ih, w_ho = _read(zf, "w_ih", name), _read(zf, "w_ho", name)
-        _expect(w_ih, (n_hidden, N_INPUT), "w_ih", name)
+        _expect(w_ih, (n_hidden, PIXELS), "w_ih", name)
         _expect(w_ho, (N_OUTPUT, n_hidden), "w_ho", name)
         biases = (None, None)
         if meta.get("biases"):
@@ -217,10 +217,10 @@ def _load_zip(zf, name):
         return net, meta
     keys = ("wih", "who") if layout == "article" else ("arr_0", "arr_1")
     w_ih, w_ho = (_read(zf, key, name) for key in keys)
-    if w_ih.ndim != 2 or w_ih.shape[1] != N_INPUT or not 1 <= w_ih.shape[0] <= MAX_HIDDEN:
+    if w_ih.ndim != 2 or w_ih.shape[1] != PIXELS or not 1 <= w_ih.shape[0] <= MAX_HIDDEN:
         raise WeightsError(Text("error.weights.article_shape", name=name, key=keys[0], shape=w_ih.shape,
                                 most=MAX_HIDDEN))
-    _expect(w_ih, (w_ih.shape[0], N_INPUT), keys[0], name)
+    _expect(w_ih, (w_ih.shape[0], PIXELS), keys[0], name)
     _expect(w_ho, (N_OUTPUT, w_ih.shape[0]), keys[1], name)
     net = Network(w_ih, w_ho, activation="sigmoid", output="sigmoid")
     meta = metadata_for(net, source="article-style file (wih, who)")

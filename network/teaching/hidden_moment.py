@@ -50,10 +50,10 @@ from pathlib import Path
 import numpy as np
 
 from .. import activations as act
-from ..data.mnist import scale
 from ..errors import Cancelled, DigitsError, SystemReason, WeightsError
-from ..storage.files import atomic_write
 from ..i18n import Text
+from ..pixels import scale
+from ..storage.files import atomic_write
 from .taught_from import hidden_digest
 
 FORMAT, VERSION = "digits-hidden-moment", 1
@@ -214,8 +214,8 @@ def ensure(network, images, folder=None, should_stop=None, starting=None):
 
 def main(argv=None):
     """``python -m network.teaching.hidden_moment --data DIR --weights FILE --out FILE``: compute and save."""
-    from ..storage import weights
     from ..data.mnist import load_mnist
+    from ..storage import weights
 
     parser = argparse.ArgumentParser(description="Compute the hidden layer's MNIST moment kept beside a weight file.")
     parser.add_argument("--data", required=True, help="MNIST folder")

@@ -36,12 +36,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..data import pictures as images
-from ..data.mnist import PIXELS, SIDE, Dataset, user_data_dir
+from ..data import pictures
+from ..data.mnist import Dataset, user_data_dir
+from ..data.preprocess import preprocess_ink
 from ..errors import Cancelled, DigitsError, PictureError, SystemReason
-from ..storage.files import atomic_write
 from ..i18n import Number, Text
-from ..data.preprocess import picture_from_ink, preprocess_ink
+from ..pixels import PIXELS, SIDE, picture_from_ink
+from ..storage.files import atomic_write
 
 FORMAT, VERSION = "digits-personal", 1
 STORE_NAME = "personal.npz"
@@ -107,7 +108,7 @@ def read_picture(path):
     sentence), then made into the network's 28x28 picture.
     """
     try:
-        grey = images.read_picture(path)
+        grey = pictures.read_picture(path)
     except PictureError as e:
         raise PersonalError(e.args[0]) from None
     return picture_from_grey(grey, Path(path).name)

@@ -67,12 +67,14 @@ import numpy as np
 
 from .. import activations as act
 from ..data.augment import Augmenter, Distortion
-from ..data.mnist import PIXELS, Dataset
+from ..data.mnist import Dataset
 from ..errors import Cancelled, ConfigError, DigitsError
-from .hidden_moment import for_network as moment_for, hidden as _hidden
 from ..i18n import Text, tr
 from ..model import DTYPE, Network
+from ..pixels import PIXELS, scale, scale_ink
 from ..settings import SavedSettings
+from .hidden_moment import for_network as moment_for
+from .hidden_moment import hidden as _hidden
 from .taught_from import KEPT_FROM_BASE, record
 
 METHOD = "output layer on distorted copies, logits held on strongly distorted copies"
@@ -230,13 +232,6 @@ class _Prepared:
     moment: object = None
 
 
-def _inputs(ink):
-    """Distorted ink (rows, 784) in 0..1 -> network inputs 0.01..1, in place."""
-    ink *= np.float32(0.99)
-    ink += np.float32(0.01)
-    return ink
-
-
 def _plan(n, config):
     """(copies per example, number of anchors) for n examples, within MAX_COPIES."""
     copies = min(config.copies, max(1, MAX_COPIES // n - 1)) if config.copies else 0
@@ -279,19 +274,19 @@ def _prepare(network, examples, config, rng, tick, moment=None):
     parts = []
     for first in range(0, len(source), CHUNK):
         idx = source[first:first + CHUNK]
-        ink = np.empty((len(idx), PIXELS), DTYPE)
+        x = np.empty((len(idx), PIXELS), DTYPE)
         originals = np.arange(first, first + len(idx)) < n     # the first n rows: the examples themselves
-        ink[originals] = images[idx[originals]] * np.float32(1 / 255)
+        x[originals] = scale(images[idx[originals]])
         if (~originals).any():
-            ink[~originals] = augment(images[idx[~originals]])
-        parts.append(_hidden(network, _inputs(ink)))
+            x[~originals] = scale_ink(augment(images[idx[~originals]]))
+        parts.append(_hidden(network, x))
         tick()
     a_h = np.concatenate(parts)
     anchor_source = anchor_rng.integers(0, n, n_anchors)
     anchor_augment = Augmenter(Distortion().scaled(config.anchor_distortion), anchor_rng)
     a_parts = []
     for first in range(0, n_anchors, CHUNK):
-        a_parts.append(_hidden(network, _inputs(anchor_augment(images[anchor_source[first:first + CHUNK]]))))
+        a_parts.append(_hidden(network, scale_ink(anchor_augment(images[anchor_source[first:first + CHUNK]]))))
         tick()
     hidden = network.sizes[1]
     a_anchor = np.concatenate(a_parts) if a_parts else np.zeros((0, hidden), DTYPE)

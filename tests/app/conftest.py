@@ -2,10 +2,9 @@
 import threading
 
 import pytest
+from helpers import write_synthetic_mnist
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
-
-from helpers import write_synthetic_mnist
 
 
 @pytest.fixture(autouse=True)

@@ -12,15 +12,15 @@ right-click menu is ours (pyqtgraph's is switched off), so it is checked too.
 """
 import numpy as np
 import pytest
+from helpers import cjk, english_words
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from strokes import SHAPES, draw, on_canvas
+from texts import window_texts
 
 from app import language
 from app.main_window import MainWindow
-from helpers import cjk, english_words
 from network import i18n
-from strokes import SHAPES, draw, on_canvas
-from texts import window_texts
 
 NAMES = {"English", "简体中文"}
 ABOUT = {"Tariq", "Rashid", "Make", "Your", "Own", "Neural", "Network", "Yann", "LeCun", "Corinna", "Cortes",

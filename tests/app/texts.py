@@ -1,7 +1,20 @@
 """Every text a person can read in the window: for the language tests."""
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QListWidget, QMainWindow, QMenu, QProgressBar, QTableWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 
 
 def window_texts(window):

@@ -44,10 +44,10 @@ def main(argv=None):
     from app.draw.canvas import Canvas
     from app.draw.predictor import LivePredictor
     from network.data import pendigits
-    from network.storage import weights
     from network.data.drawing import CANVAS_SIDE
     from network.errors import DigitsError
     from network.evaluate import confusion_matrix
+    from network.storage import weights
 
     try:
         net, meta = weights.load(args.weights) if args.weights else weights.load_bundled()
@@ -115,9 +115,9 @@ def main(argv=None):
 
 def bare_prediction(picture, net):
     """The card taken literally: Pillow shrinks the whole canvas to 28x28, rescaled to 0.01..0.99."""
-    from app.widgets.image_adapter import qimage_to_array
     from app.draw.predictor import Prediction
-    from network.data.preprocess import inputs_from_ink
+    from app.widgets.image_adapter import qimage_to_array
+    from network.pixels import inputs_from_ink
 
     small = Image.fromarray(qimage_to_array(picture)).resize((28, 28), Image.Resampling.BOX)
     ink = (255 - np.asarray(small, np.float32)) / 255
@@ -129,7 +129,7 @@ def bare_prediction(picture, net):
 def save_sheet(path, pictures, seen, captions, columns=8):
     """Each mistake as the drawing (downscaled) beside the 28x28 the network saw, with true->predicted."""
     from app.widgets.image_adapter import qimage_to_array
-    from network.data.preprocess import picture_from_ink
+    from network.pixels import picture_from_ink
 
     cell_w, cell_h = 2 * 84 + 6, 84 + 16
     rows = -(-len(pictures) // columns)

@@ -18,7 +18,6 @@ import sys
 import time
 
 import numpy as np
-
 from common import REPO, machine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -24,7 +24,6 @@ import argparse
 import time
 
 import numpy as np
-
 from common import default_data, machine
 
 VARIANTS = {
@@ -54,8 +53,8 @@ def main(argv=None):
 
     from network.data.mnist import load_mnist
     from network.explain.imagine import ascent, back_query
-    from network.train import preset, run
     from network.storage.weights import load_bundled
+    from network.train import preset, run
 
     seeds = [int(s) for s in args.seeds.split(",")]
     train_set, test_set = load_mnist(args.data)
@@ -169,7 +168,7 @@ def save_sheet(path, rows, zoom=4):
     """One row of 10 pictures per (name, x (10, 784)), white ink on black, with the name above."""
     from PIL import Image, ImageDraw
 
-    from network.explain.imagine import to_picture
+    from network.pixels import picture_from_inputs as to_picture
 
     cell, label = 28 * zoom, 14
     sheet = Image.new("L", (10 * (cell + 4), len(rows) * (cell + label + 4)), 40)

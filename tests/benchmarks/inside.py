@@ -20,7 +20,6 @@ import argparse
 import time
 
 import numpy as np
-
 from common import default_data, machine
 
 K = 20
@@ -38,10 +37,9 @@ def main():
     from threadpoolctl import threadpool_limits
 
     from network.data.mnist import load_mnist
-    from network.train import preset, run
-    from network.storage.weights import load_bundled
-
     from network.errors import DataError
+    from network.storage.weights import load_bundled
+    from network.train import preset, run
 
     print(f"machine: {machine()}")
     try:
@@ -89,7 +87,7 @@ def main():
 
 def speed(net, meta, images, label):
     from network.explain import inside
-    from network.data.mnist import scale
+    from network.pixels import scale
 
     xs = scale(images)
     blank = inside.blank_trace(net)
@@ -150,7 +148,7 @@ def blanking_drops(net, images, k=K, seed=0):
     """(n,), (n,): the fall of s = z_o[digit] - z_o[runner_up] when the k pixels with the largest
     positive evidence are blanked, and when k random inked pixels are."""
     from network.explain import inside
-    from network.data.mnist import scale
+    from network.pixels import BLANK, scale
 
     rng = np.random.default_rng(seed)
     blank = inside.blank_trace(net)
@@ -164,7 +162,7 @@ def blanking_drops(net, images, k=K, seed=0):
 
         def fall(pixels):
             y = x.copy()
-            y[pixels] = inside.BLANK
+            y[pixels] = BLANK
             after = inside.trace(net, y)
             return float(s - (after.z_o[d] - after.z_o[r]))
 
@@ -176,7 +174,7 @@ def blanking_drops(net, images, k=K, seed=0):
 
 def one_step(name, net, images, lr):
     from network.explain import inside
-    from network.data.mnist import scale
+    from network.pixels import scale
 
     saved = [p.copy() for p in net.parameters()]
     rows = {"answer": [], "runner-up": [], "third": []}

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from common import REPO, machine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -26,7 +26,6 @@ import sys
 import time
 
 import numpy as np
-
 from common import default_data, machine
 
 

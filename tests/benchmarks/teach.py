@@ -35,10 +35,10 @@ from common import REPO, default_data, machine  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from network.data import pendigits
-from network.storage import weights  # noqa: E402
 from network.data.mnist import Dataset, load_mnist  # noqa: E402
-from network.evaluate import accuracy  # noqa: E402
 from network.data.preprocess import preprocess_ink  # noqa: E402
+from network.evaluate import accuracy  # noqa: E402
+from network.storage import weights  # noqa: E402
 from network.teaching.taught_from import start_of  # noqa: E402
 from network.teaching.teach import TeachConfig, personal_accuracy_after, teach  # noqa: E402
 

@@ -38,9 +38,9 @@ from teach import drawn, first_of_each  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from network.data import pendigits
-from network.storage import weights  # noqa: E402
 from network.data.augment import Augmenter, Distortion  # noqa: E402
 from network.data.mnist import load_mnist  # noqa: E402
+from network.storage import weights  # noqa: E402
 from network.teaching.hidden_moment import hidden  # noqa: E402
 
 

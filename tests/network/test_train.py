@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 from network import train as tr
+from network.data.mnist import Dataset
 from network.errors import ConfigError, TrainingDiverged
 from network.evaluate import accuracy
-from network.data.mnist import Dataset
 from network.model import Network
 
 SMALL = dict(hidden=32, epochs=3, batch_size=16, lr=0.1, momentum=0.9)

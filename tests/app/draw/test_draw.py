@@ -4,11 +4,11 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar
+from strokes import SHAPES, draw, on_canvas
 
 from app.main_window import MainWindow
-from network.storage import weights
 from network.model import Network
-from strokes import SHAPES, draw, on_canvas
+from network.storage import weights
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_prediction_is_throttled_and_never_runs_on_paint(window, qtbot):
 
 
 def test_preview_shows_what_the_network_sees(window):
-    from network.data.preprocess import inputs_from_ink
+    from network.pixels import inputs_from_ink
 
     result = _draw_digit(window, 0)
     assert result.inputs.shape == (784,) and result.picture.shape == (28, 28)

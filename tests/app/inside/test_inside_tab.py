@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget
+from strokes import SHAPES, draw, on_canvas
 
 from network.explain import inside
-from strokes import SHAPES, draw, on_canvas
 
 
 @pytest.fixture

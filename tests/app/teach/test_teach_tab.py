@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
+from strokes import SHAPES, draw, on_canvas
 
 from app.main_window import MainWindow
-from network.storage import weights
 from network.model import Network
+from network.storage import weights
 from network.teaching.personal import PersonalStore, default_path
-from strokes import SHAPES, draw, on_canvas
 
 
 @pytest.fixture

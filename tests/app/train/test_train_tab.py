@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from strokes import SHAPES, draw, on_canvas
 
 from app.application import freeze_garbage
 from app.main_window import MainWindow
 from app.tasks import live_threads
-from network.teaching import hidden_moment
-from network.evaluate import accuracy
 from network.data.mnist import load_mnist
-from strokes import SHAPES, draw, on_canvas
+from network.evaluate import accuracy
+from network.teaching import hidden_moment
 
 
 @pytest.fixture

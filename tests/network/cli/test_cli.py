@@ -9,9 +9,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
+from helpers import bomb_png, synthetic
 from PIL import Image, ImageDraw
 
-from helpers import bomb_png, synthetic
 from network.storage import weights
 from network.teaching.taught_from import hidden_digest
 

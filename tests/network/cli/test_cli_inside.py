@@ -7,9 +7,9 @@ import sys
 import numpy as np
 from PIL import Image, ImageDraw
 
-from network.storage import weights
-from network.explain.imagine import from_picture
 from network.model import Network
+from network.pixels import inputs_from_picture as from_picture
+from network.storage import weights
 from network.teaching.personal import read_examples_folder
 from network.teaching.teach import personal_accuracy_before
 
@@ -131,6 +131,7 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
 
 def test_teach_measures_a_network_from_elsewhere_on_mnist_when_it_is_there(tmp_path):
     from helpers import write_synthetic_mnist
+
     from network.teaching.teach import METHOD, METHOD_MOMENT
 
     mnist = write_synthetic_mnist(tmp_path / "mnist")

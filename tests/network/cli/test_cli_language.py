@@ -12,7 +12,6 @@ import sys
 import unicodedata
 
 import pytest
-
 from helpers import bomb_png, cjk, english_words, synthetic
 
 COMMANDS = ["train", "evaluate", "predict", "download", "export", "explain", "imagine", "teach"]

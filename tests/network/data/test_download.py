@@ -11,12 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from network.data.mnist import MNIST_FILES
-from network.data.download import download_mnist
-from network.errors import Cancelled, DownloadError
-
 from helpers import SHARED
+
+from network.data.download import download_mnist
+from network.data.mnist import MNIST_FILES
+from network.errors import Cancelled, DownloadError
 
 NAMES = [f.name for f in MNIST_FILES]
 SHARED_MNIST = SHARED / "mnist"

@@ -1,13 +1,13 @@
 """Picture files of every kind a user may give: an answer or one sentence, never a traceback."""
 import numpy as np
 import pytest
+from helpers import bomb_png
 from PIL import Image, ImageDraw
 
-from helpers import bomb_png
-from network.storage import weights
-from network.errors import PictureError
 from network.data.pictures import MAX_SIDE, read_picture
 from network.data.preprocess import preprocess
+from network.errors import PictureError
+from network.storage import weights
 
 
 def seven(size=200, mode="L"):

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from network.data.preprocess import inputs_from_ink, picture_from_ink, preprocess, preprocess_ink, stroke_width
+from network.data.preprocess import preprocess, preprocess_ink, stroke_width
+from network.pixels import inputs_from_ink, picture_from_ink
 
 
 def seven(size=280, box=(60, 40, 220, 240), width=20, ink=0, paper=255):
@@ -108,7 +109,7 @@ def test_ink_becomes_inputs_and_pictures():
 
 def test_mnist_digits_survive_preprocessing(mnist):
     """An MNIST digit is already preprocessed: doing it again changes little."""
-    from network.data.mnist import scale
+    from network.pixels import scale
 
     _, test = mnist
     images = test.images[:200]

@@ -8,8 +8,10 @@ import pytest
 from PIL import Image
 
 from network.errors import Cancelled, ConfigError
-from network.explain.imagine import _resample_matrices, ascent, back_query, from_picture, log_p_and_gradient, moved_log_p_and_gradient, project_ink, to_picture
+from network.explain.imagine import _resample_matrices, ascent, back_query, log_p_and_gradient, moved_log_p_and_gradient, project_ink
 from network.model import Network
+from network.pixels import inputs_from_picture as from_picture
+from network.pixels import picture_from_inputs as to_picture
 
 
 def sigmoid_net(n_in, n_hidden, n_out, biases, seed=0):

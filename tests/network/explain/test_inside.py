@@ -8,14 +8,14 @@ import json
 
 import numpy as np
 import pytest
+from helpers import synthetic
 
-from network.explain import inside
-from network.data.mnist import scale
 from network.errors import DataError
+from network.explain import inside
 from network.model import Backprop, Network
+from network.pixels import BLANK, scale
 from network.storage.weights import load_bundled
 
-from helpers import synthetic
 
 @pytest.fixture(autouse=True)
 def one_blas_thread():
@@ -44,7 +44,7 @@ def _net(activation, output, biases, sizes=(6, 5, 3), seed=0):
 def _inputs(n_input, rng, ink=0.6):
     """Inputs like a drawing: BLANK on part of the pixels, 0.01..0.99 on the others."""
     x = rng.uniform(0.01, 0.99, n_input).astype(np.float32)
-    x[rng.random(n_input) > ink] = inside.BLANK
+    x[rng.random(n_input) > ink] = BLANK
     return x
 
 
@@ -180,7 +180,7 @@ def _evidence_by_loops(net, x, digit, other):
     """The rescale attribution by its definition: every neuron's output change shared out
     among the pixels in proportion to their part of its input change (its slope f'(z) times
     their part when its input sum does not change). float64, loops."""
-    x0 = np.full(len(x), inside.BLANK, np.float64)
+    x0 = np.full(len(x), BLANK, np.float64)
     z_h, a_h, _ = _reference(net, x)
     z_h0, a_h0, _ = _reference(net, x0)
     c = np.zeros(len(x))
@@ -215,14 +215,14 @@ def test_evidence_adds_up_to_the_score_difference(activation, output, biases):
     for sizes in ((6, 5, 3), (784, 100, 10)):
         net = _net(activation, output, biases, sizes=sizes, seed=12)
         rng = np.random.default_rng(13)
-        x0 = np.full(sizes[0], inside.BLANK, np.float32)
+        x0 = np.full(sizes[0], BLANK, np.float32)
         for _ in range(5):
             x = _inputs(sizes[0], rng)
             digit, other = rng.choice(sizes[2], 2, replace=False)
             c = inside.evidence(net, x, digit, other)
             change = _score(net, x, digit, other) - _score(net, x0, digit, other)
             assert c.sum(dtype=np.float64) == pytest.approx(change, rel=1e-4, abs=1e-4)
-            assert np.all(c[x == inside.BLANK] == 0)   # pixels left empty carry no evidence
+            assert np.all(c[x == BLANK] == 0)   # pixels left empty carry no evidence
             assert np.allclose(inside.evidence(net, x, other, digit), -c, atol=1e-6)
             assert np.all(inside.evidence(net, x, digit, digit) == 0)
 
@@ -231,7 +231,7 @@ def test_evidence_adds_up_to_the_score_difference(activation, output, biases):
 def test_evidence_of_one_changed_pixel_is_the_whole_change(activation, output, biases):
     """Brute force: change pixels one at a time from the empty canvas."""
     net = _net(activation, output, biases, seed=14)
-    x0 = np.full(6, inside.BLANK, np.float32)
+    x0 = np.full(6, BLANK, np.float32)
     for i in range(6):
         x = x0.copy()
         x[i] = 0.9
@@ -244,7 +244,7 @@ def test_evidence_of_one_changed_pixel_is_the_whole_change(activation, output, b
 def test_evidence_near_the_empty_canvas_is_gradient_times_input(activation, output, biases):
     """Finite differences: for x close to x0, c_i -> ds/dx_i (x0) * (x_i - x0_i)."""
     net = _net(activation, output, biases, seed=15)
-    x0 = np.full(6, inside.BLANK, np.float64)
+    x0 = np.full(6, BLANK, np.float64)
     dx = 1e-3 * np.random.default_rng(16).uniform(0.2, 1, 6)
     x = (x0 + dx).astype(np.float32)
     h = 1e-5
@@ -266,7 +266,7 @@ def test_evidence_where_a_hidden_sum_does_not_change(activation):
     assert tr.z_h[0] == blank.z_h[0]
     c = inside.evidence(net, x, 0, 1, tr=tr, blank=blank)
     assert np.all(np.isfinite(c))
-    x0 = np.full(6, inside.BLANK)
+    x0 = np.full(6, BLANK)
     assert c.sum() == pytest.approx(_score(net, x, 0, 1) - _score(net, x0, 0, 1), rel=1e-4, abs=1e-6)
     assert np.allclose(c, _evidence_by_loops(net, x, 0, 1), atol=1e-5)
 
@@ -293,8 +293,8 @@ def _blanking_drops(net, images, k=20, seed=0):
         tr = inside.trace(net, x[i])
         c = inside.evidence(net, None, tr.digit, tr.runner_up, tr=tr, blank=blank)
         best = np.argsort(-c, kind="stable")[:k]
-        top[i, best[c[best] > 0]] = inside.BLANK
-        random[i, rng.choice(np.flatnonzero(image > 0), k, replace=False)] = inside.BLANK
+        top[i, best[c[best] > 0]] = BLANK
+        random[i, rng.choice(np.flatnonzero(image > 0), k, replace=False)] = BLANK
         answers.append((tr.digit, tr.runner_up))
     rows, (d, r) = np.arange(len(images)), np.array(answers).T
 

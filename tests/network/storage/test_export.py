@@ -6,9 +6,9 @@ import sys
 import numpy as np
 import pytest
 
+from network.model import Network
 from network.storage import weights
 from network.storage.export import save_safetensors
-from network.model import Network
 
 safetensors_numpy = pytest.importorskip("safetensors.numpy")
 

@@ -7,9 +7,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from network.storage import weights
 from network.errors import WeightsError
 from network.model import Network
+from network.storage import weights
 
 
 @pytest.fixture

@@ -4,13 +4,15 @@ import os
 
 import numpy as np
 import pytest
-
 from helpers import synthetic
-from network.teaching import hidden_moment, teach as teach_module
-from network.storage import weights
-from network.data.mnist import Dataset, scale
+
+from network.data.mnist import Dataset
 from network.errors import WeightsError
 from network.model import Network
+from network.pixels import scale
+from network.storage import weights
+from network.teaching import hidden_moment
+from network.teaching import teach as teach_module
 from network.teaching.taught_from import hidden_digest
 from network.teaching.teach import METHOD, METHOD_MOMENT, TeachConfig, teach
 from network.train import TrainConfig, run

@@ -4,11 +4,11 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import bomb_png
 from PIL import Image
 
-from network.teaching import personal
 from network.data.mnist import Dataset
-from helpers import bomb_png
+from network.teaching import personal
 from network.teaching.personal import PersonalError, PersonalStore, read_examples_folder, read_picture
 
 

@@ -3,12 +3,12 @@ import json
 
 import numpy as np
 import pytest
+from test_teach import FAST, new_style, same_parameters
 
-from network.storage import weights
 from network.model import Network
+from network.storage import weights
 from network.teaching.taught_from import record, start_of
 from network.teaching.teach import TeachConfig, teach
-from test_teach import FAST, new_style, same_parameters
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,22 @@
 """Teaching a network a person's style: learns, forgets little, never touches the original, refuses bad input."""
 import numpy as np
 import pytest
-
 from helpers import synthetic
-from network.teaching import teach as teach_module
+
 from network.data.mnist import Dataset
 from network.errors import Cancelled, ConfigError, DigitsError
 from network.evaluate import accuracy
 from network.model import Network
-from network.teaching.teach import TeachConfig, TeachError, personal_accuracy, personal_accuracy_after, personal_accuracy_before, personal_readings_after, teach
+from network.teaching import teach as teach_module
+from network.teaching.teach import (
+    TeachConfig,
+    TeachError,
+    personal_accuracy,
+    personal_accuracy_after,
+    personal_accuracy_before,
+    personal_readings_after,
+    teach,
+)
 from network.train import TrainConfig, run
 
 FAST = TeachConfig(copies=20, anchors=400, epochs=10, min_steps=600)
