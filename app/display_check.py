@@ -17,7 +17,7 @@ from pathlib import Path
 from network.i18n import Text
 
 # Every library Qt's xcb plugin links against that a minimal Debian or Ubuntu may lack
-# (README.md, Quick start): one line installs them all, so the sentence gives the line.
+# (docs/troubleshooting.md): one line installs them all, so the sentence gives the line.
 DEBIAN_PACKAGES = ("libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 "
                    "libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 "
                    "libfontconfig1 libdbus-1-3")
