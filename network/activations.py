@@ -2,9 +2,12 @@
 
 Conventions (rows are examples):
     z: (batch, n) pre-activations,  a = f(z): (batch, n) activations.
-The derivative of every hidden activation is written in terms of its *output*
-``a`` (that is what the forward pass keeps), as in the article:
+The derivative of every hidden activation is written once, next to it, in
+terms of its *output* ``a`` (that is what the forward pass keeps), as in the
+article:
     sigmoid'(z) = a (1 - a),   tanh'(z) = 1 - a^2,   relu'(z) = [a > 0].
+``PRIME[name](a)`` gives it; ``backward(name, a, grad)`` multiplies a gradient
+by it in place (back-propagation through the activation).
 
 Each ``f(z, out=None)`` may work in place (``out=z``), which the trainer uses
 to avoid allocating in its inner loop.
@@ -31,11 +34,9 @@ def sigmoid(z, out=None):
     return _expit()(z, out=out)
 
 
-def sigmoid_backward(a, grad):
-    """dL/dz = dL/da * a * (1 - a); ``grad`` is overwritten and returned."""
-    grad *= a
-    grad -= grad * a
-    return grad
+def sigmoid_prime(a):
+    """sigmoid'(z) = a (1 - a), from the output a = sigmoid(z)."""
+    return a * (1 - a)
 
 
 # -- tanh --------------------------------------------------------------------
@@ -44,10 +45,9 @@ def tanh(z, out=None):
     return np.tanh(z, out=out)
 
 
-def tanh_backward(a, grad):
-    """dL/dz = dL/da * (1 - a^2); ``grad`` is overwritten and returned."""
-    grad -= grad * a * a
-    return grad
+def tanh_prime(a):
+    """tanh'(z) = 1 - a^2, from the output a = tanh(z)."""
+    return 1 - a * a
 
 
 # -- relu --------------------------------------------------------------------
@@ -56,14 +56,19 @@ def relu(z, out=None):
     return np.maximum(z, 0, out=out)
 
 
-def relu_backward(a, grad):
-    """dL/dz = dL/da * [a > 0]; ``grad`` is overwritten and returned."""
-    grad *= a > 0
-    return grad
+def relu_prime(a):
+    """relu'(z) = [z > 0] = [a > 0], from the output a = relu(z) (0 at z = 0, as numpy-ml and PyTorch)."""
+    return (a > 0).astype(a.dtype)
 
 
 FORWARD = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu}
-BACKWARD = {"sigmoid": sigmoid_backward, "tanh": tanh_backward, "relu": relu_backward}
+PRIME = {"sigmoid": sigmoid_prime, "tanh": tanh_prime, "relu": relu_prime}
+
+
+def backward(name, a, grad):
+    """dL/dz = dL/da * f'(z) for activation ``name`` with outputs a; ``grad`` is overwritten and returned."""
+    grad *= PRIME[name](a)
+    return grad
 
 
 # -- output layer ----------------------------------------------------------
@@ -104,9 +109,17 @@ def cross_entropy_delta(p, labels, out=None):
     return out
 
 
-def targets(labels, k=10, low=0.01, high=0.99, dtype=np.float32):
-    """The article's target vectors: ``high`` at the label, ``low`` elsewhere. (batch, k)."""
-    t = np.full((len(labels), k), low, dtype=dtype)
+TARGET_LOW, TARGET_HIGH = 0.01, 0.99
+"""The article's targets for its sigmoid outputs: 0.99 for the right digit, 0.01 for the others
+(a sigmoid never reaches 0 or 1)."""
+
+
+def targets(labels, k=10, low=TARGET_LOW, high=TARGET_HIGH, dtype=np.float32, out=None):
+    """The article's target vectors: ``high`` at the label, ``low`` elsewhere. (batch, k), in ``out``
+    when given (then of that dtype)."""
+    t = np.full((len(labels), k), low, dtype=dtype) if out is None else out
+    if out is not None:
+        t.fill(low)
     t[np.arange(len(labels)), labels] = high
     return t
 
@@ -123,6 +136,6 @@ def squared_error(a, labels):
 def squared_error_delta(a, labels, out=None):
     """dL/dz for sigmoid + squared error: (a - t) * a * (1 - a) / batch."""
     out = np.subtract(a, targets(labels, a.shape[1], dtype=a.dtype), out=out)
-    sigmoid_backward(a, out)
+    backward("sigmoid", a, out)
     out *= 1.0 / len(labels)
     return out

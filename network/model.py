@@ -12,8 +12,14 @@ Rows are examples. For a batch ``x`` of shape (batch, input):
 
 The sigmoid output is trained with the squared error against 0.01/0.99 targets
 (the article), the softmax output with cross-entropy.
+
+The forward pass is written once, layer by layer (``hidden``, ``scores``,
+``outputs``); ``forward`` gives the outputs, ``feedforward`` every number of
+the pass (Nielsen's name), which the Inside tab, imagining and teaching read.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,6 +31,18 @@ OUTPUTS = {"squared": "sigmoid", "cross_entropy": "softmax"}
 """Which output activation goes with which loss."""
 
 DTYPE = np.float32
+
+
+@dataclass(frozen=True)
+class Pass:
+    """Every number of one forward pass over inputs x (rows, input), as the module docstring names them:
+    z_h (rows, hidden) hidden input sums, a_h (rows, hidden) hidden outputs, z_o (rows, output)
+    output input sums (the "scores"), a_o (rows, output) outputs."""
+
+    z_h: np.ndarray
+    a_h: np.ndarray
+    z_o: np.ndarray
+    a_o: np.ndarray
 
 
 class Network:
@@ -74,9 +92,15 @@ class Network:
 
     def copy(self):
         """An independent copy (training works on copies; see app/ workers)."""
-        b = (self.b_h, self.b_o) if self.has_biases else (None, None)
-        return Network(self.w_ih.copy(), self.w_ho.copy(), *(None if v is None else v.copy() for v in b),
-                       activation=self.activation, output=self.output)
+        return self.with_output_layer(self.w_ho.copy(), self.b_o.copy())
+
+    def with_output_layer(self, w_ho, b_o, copy_hidden=True):
+        """A new Network: this one's hidden layer (w_ih, b_h; copied unless ``copy_hidden`` is False,
+        then shared) with the output layer w_ho (output, hidden), b_o (output,). Teaching changes
+        only the output layer, so a taught network is made this way."""
+        w_ih = self.w_ih.copy() if copy_hidden else self.w_ih
+        b = ((self.b_h.copy() if copy_hidden else self.b_h), b_o) if self.has_biases else (None, None)
+        return Network(w_ih, w_ho, *b, activation=self.activation, output=self.output)
 
     @property
     def sizes(self):
@@ -87,33 +111,56 @@ class Network:
         """The arrays training updates, in a fixed order: w_ih, w_ho[, b_h, b_o]."""
         return [self.w_ih, self.w_ho] + ([self.b_h, self.b_o] if self.has_biases else [])
 
-    # -- inference ----------------------------------------------------------
+    # -- inference: the forward pass, layer by layer ---------------------------
+    def hidden_sums(self, x):
+        """z_h = x w_ih^T + b_h: (rows, hidden) float32 for inputs x (rows, input)."""
+        z_h = np.asarray(x, dtype=DTYPE) @ self.w_ih.T
+        z_h += self.b_h
+        return z_h
+
+    def hidden(self, x):
+        """a_h = f(z_h): the hidden layer's outputs (rows, hidden) for inputs x (rows, input)."""
+        z_h = self.hidden_sums(x)
+        return act.FORWARD[self.activation](z_h, out=z_h)
+
+    def scores(self, a_h):
+        """z_o = a_h w_ho^T + b_o: the output layer's input sums (rows, output) from a_h (rows, hidden)."""
+        z_o = a_h @ self.w_ho.T
+        z_o += self.b_o
+        return z_o
+
+    def outputs(self, z_o):
+        """a_o = g(z_o): sigmoid outputs or softmax probabilities, a new array the shape of z_o."""
+        return act.softmax(z_o) if self.output == "softmax" else act.sigmoid(z_o)
+
+    def feedforward(self, x) -> Pass:
+        """Every number of the forward pass over x (rows, input): a Pass (z_h, a_h, z_o, a_o)."""
+        z_h = self.hidden_sums(x)
+        a_h = act.FORWARD[self.activation](z_h)            # a new array: z_h is kept
+        z_o = self.scores(a_h)
+        return Pass(z_h, a_h, z_o, self.outputs(z_o))
+
     def forward(self, x):
         """Outputs a_o for inputs x.
 
         x: (batch, input) or (input,) of scaled pixels (0.01..1).
         Returns (batch, output) or (output,) float32: sigmoid outputs or softmax
-        probabilities.
+        probabilities. The same numbers as ``feedforward(x).a_o``.
         """
         x = np.asarray(x, dtype=DTYPE)
         single = x.ndim == 1
-        x = x[None, :] if single else x
-        a_h = act.FORWARD[self.activation](x @ self.w_ih.T + self.b_h)
-        z_o = a_h @ self.w_ho.T + self.b_o
-        a_o = act.softmax(z_o) if self.output == "softmax" else act.sigmoid(z_o)
+        a_o = self.outputs(self.scores(self.hidden(x[None, :] if single else x)))
         return a_o[0] if single else a_o
 
-    def probabilities(self, x):
-        """Forward outputs made to sum to 1 per example.
+    def share(self, a_o):
+        """Outputs a_o made to sum to 1 along the last axis: softmax outputs already do; the
+        article's independent sigmoid outputs are divided by their sum, so they read as a share
+        of the network's belief."""
+        return a_o if self.output == "softmax" else a_o / a_o.sum(axis=-1, keepdims=True)
 
-        Softmax outputs already do; the article's independent sigmoid outputs
-        are divided by their sum, so they read as a share of the network's
-        belief. Same shapes as ``forward``.
-        """
-        a_o = self.forward(x)
-        if self.output == "softmax":
-            return a_o
-        return a_o / a_o.sum(axis=-1, keepdims=True)
+    def probabilities(self, x):
+        """Forward outputs made to sum to 1 per example (``share``). Same shapes as ``forward``."""
+        return self.share(self.forward(x))
 
     # -- the article's training rule, one sample at a time ------------------
     def train_article(self, inputs, targets, lr):
@@ -137,8 +184,8 @@ class Network:
         a_o = act.sigmoid(self.w_ho @ a_h)
         e_o = t - a_o
         e_h = self.w_ho.T @ e_o
-        self.w_ho += lr * (e_o * a_o * (1.0 - a_o)) @ a_h.T
-        self.w_ih += lr * (e_h * a_h * (1.0 - a_h)) @ x.T
+        self.w_ho += lr * (e_o * act.sigmoid_prime(a_o)) @ a_h.T
+        self.w_ih += lr * (e_h * act.sigmoid_prime(a_h)) @ x.T
 
 
 class Backprop:
@@ -193,15 +240,13 @@ class Backprop:
             act.squared_error_delta(a_o, labels, out=delta_o)
         # hidden delta
         if self.rule == "article":
-            t = self._targets[:n]
-            t.fill(0.01)
-            t[np.arange(n), labels] = 0.99
+            t = act.targets(labels, out=self._targets[:n])
             np.subtract(a_o, t, out=t)
             t *= 1.0 / n
             np.dot(t, net.w_ho, out=delta_h)
         else:
             np.dot(delta_o, net.w_ho, out=delta_h)
-        act.BACKWARD[net.activation](a_h, delta_h)
+        act.backward(net.activation, a_h, delta_h)
         # gradients
         np.dot(delta_h.T, x, out=self.nabla[0])
         np.dot(delta_o.T, a_h, out=self.nabla[1])

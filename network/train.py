@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 
 from . import optim
-from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid, sigmoid_backward
+from .activations import HIDDEN_ACTIVATIONS, LOSSES, sigmoid, sigmoid_prime, targets
 from .data.augment import Augmenter, Distortion
 from .data.mnist import Dataset
 from .errors import ConfigError, TrainingDiverged
@@ -305,8 +305,7 @@ def _article_epoch_steps(net, lr, data, order, epoch, chunk=100):
     a_o = np.empty(n_output, DTYPE)
     e_o = np.empty(n_output, DTYPE)
     e_h = np.empty(n_hidden, DTYPE)
-    targets = np.full((n_output, n_output), 0.01, DTYPE)
-    np.fill_diagonal(targets, 0.99)
+    target = targets(np.arange(n_output), n_output)           # row d: the article's targets for d
     sger = blas.sger
     for first in range(0, len(order), chunk):
         idx = order[first:first + chunk]
@@ -317,12 +316,12 @@ def _article_epoch_steps(net, lr, data, order, epoch, chunk=100):
         for x, label in zip(x_all, labels):
             sigmoid(np.dot(w_ih, x, out=a_h), out=a_h)
             sigmoid(np.dot(w_ho, a_h, out=a_o), out=a_o)
-            np.subtract(targets[label], a_o, out=e_o)         # e_o = t - a_o
+            np.subtract(target[label], a_o, out=e_o)         # e_o = t - a_o
             loss += 0.5 * float(np.dot(e_o, e_o))
             correct += int(a_o.argmax() == label)
             np.dot(e_o, w_ho, out=e_h)                        # e_h = w_ho^T e_o
-            sigmoid_backward(a_o, e_o)                         # e_o * a_o * (1 - a_o)
-            sigmoid_backward(a_h, e_h)                         # e_h * a_h * (1 - a_h)
+            e_o *= sigmoid_prime(a_o)                          # delta_o = e_o * a_o * (1 - a_o)
+            e_h *= sigmoid_prime(a_h)                          # delta_h = e_h * a_h * (1 - a_h)
             sger(lr, a_h, e_o, a=w_ho_t, overwrite_a=1)        # w_ho += lr * delta_o a_h^T
             sger(lr, x, e_h, a=w_ih_t, overwrite_a=1)          # w_ih += lr * delta_h x^T
         yield loss / len(idx), correct, len(idx)

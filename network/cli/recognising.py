@@ -2,7 +2,6 @@
 what it imagines each digit looks like."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..errors import DigitsError

@@ -140,8 +140,8 @@ def log_p_and_gradient(net: Network, x, digits):
     """
     x = np.asarray(x, DTYPE)
     rows = np.arange(len(x))
-    a_h = act.FORWARD[net.activation](x @ net.w_ih.T + net.b_h)
-    z_o = a_h @ net.w_ho.T + net.b_o
+    a_h = net.hidden(x)
+    z_o = net.scores(a_h)
     z_o -= z_o.max(axis=1, keepdims=True)
     total = np.exp(z_o).sum(axis=1, keepdims=True)
     log_p = z_o - np.log(total)
@@ -149,7 +149,7 @@ def log_p_and_gradient(net: Network, x, digits):
     delta_o[rows, digits] = 0.0
     delta_o[rows, digits] = -delta_o.sum(axis=1)     # 1 - p_d, as the sum of the other p_j: in
     #                         float32 1 - p_d is 0 once p_d > 1 - 6e-8, and the pictures come out hazy
-    delta_h = act.BACKWARD[net.activation](a_h, delta_o @ net.w_ho)
+    delta_h = act.backward(net.activation, a_h, delta_o @ net.w_ho)
     return log_p[rows, digits], delta_h @ net.w_ih
 
 

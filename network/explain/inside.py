@@ -96,21 +96,17 @@ class Trace:
 def trace(net: Network, x) -> Trace:
     """The forward pass of ``net`` on x (784,) (or (28, 28)) with every intermediate.
 
-    Computed with the very operations of ``Network.forward`` and
+    Computed by ``Network.feedforward``, the very operations of ``Network.forward`` and
     ``Network.probabilities``, so a_o and probabilities equal theirs bit for bit.
     """
     x = _inputs(net, x)
-    row = x[None, :]                                   # forward works on rows of examples
-    z_h = row @ net.w_ih.T + net.b_h                   # (1, H)
-    a_h = act.FORWARD[net.activation](z_h)             # (1, H), a new array: z_h is kept
-    z_o = a_h @ net.w_ho.T + net.b_o                   # (1, 10)
-    a_o = act.softmax(z_o) if net.output == "softmax" else act.sigmoid(z_o)
-    p = a_o if net.output == "softmax" else a_o / a_o.sum(axis=-1, keepdims=True)
+    one = net.feedforward(x[None, :])                  # the forward pass works on rows of examples
+    p = net.share(one.a_o)
     digit = int(p[0].argmax())
-    others = z_o[0].astype(np.float64)
+    others = one.z_o[0].astype(np.float64)
     others[digit] = -np.inf
     runner_up = int(others.argmax())
-    arrays = _frozen(x.copy(), z_h[0], a_h[0], z_o[0], a_o[0], p[0])
+    arrays = _frozen(x.copy(), one.z_h[0], one.a_h[0], one.z_o[0], one.a_o[0], p[0])
     return Trace(*arrays, digit=digit, runner_up=runner_up)
 
 
@@ -240,8 +236,7 @@ def _slopes(net: Network, z, z0):
     same = dz == 0
     m = np.divide(da, dz, out=np.zeros_like(dz), where=~same)
     if same.any():
-        a = f(z[same])
-        m[same] = {"sigmoid": a * (1 - a), "tanh": 1 - a * a, "relu": (z[same] > 0) * 1.0}[net.activation]
+        m[same] = act.PRIME[net.activation](f(z[same]))
     return m
 
 
@@ -368,15 +363,6 @@ class TrainingStep:
     d_b_o: np.ndarray | None
 
 
-def _fprime(activation, z, a):
-    """f'(z_h) (H,) written with the outputs a, as the article does."""
-    if activation == "sigmoid":
-        return a * (1 - a)
-    if activation == "tanh":
-        return 1 - a * a
-    return (z > 0).astype(DTYPE)
-
-
 def training_step(net: Network, x, label, lr, *, tr: Trace | None = None) -> TrainingStep:
     """The step training on (x (784,), label) with learning rate lr would make; ``net`` is unchanged.
 
@@ -403,9 +389,9 @@ def training_step(net: Network, x, label, lr, *, tr: Trace | None = None) -> Tra
         loss = float(np.log(np.exp(z_o.astype(np.float64) - z_o.max()).sum()) - (z_o[label] - z_o.max()))
     else:
         loss = float(0.5 * np.sum(e_o.astype(np.float64) ** 2))
-    fprime_h = _fprime(net.activation, z_h, a_h)
+    fprime_h = act.PRIME[net.activation](a_h)         # f'(z_h) written with the outputs, as the article does
     if rule == "article":
-        delta_o = e_o * a_o * (1 - a_o)
+        delta_o = e_o * act.sigmoid_prime(a_o)
         e_h = net.w_ho.T @ e_o
         delta_h = e_h * fprime_h
         d_w_ho = np.outer(lr * delta_o, a_h)
@@ -413,7 +399,7 @@ def training_step(net: Network, x, label, lr, *, tr: Trace | None = None) -> Tra
         d_b_h = d_b_o = None
         sign = 1
     else:
-        delta_o = a_o - t if softmax else (a_o - t) * a_o * (1 - a_o)
+        delta_o = a_o - t if softmax else (a_o - t) * act.sigmoid_prime(a_o)
         e_h = delta_o @ net.w_ho
         delta_h = e_h * fprime_h
         d_w_ho = np.outer(delta_o, a_h)

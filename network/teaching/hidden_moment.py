@@ -49,7 +49,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import activations as act
 from ..errors import Cancelled, DigitsError, SystemReason, WeightsError
 from ..i18n import Text
 from ..pixels import scale
@@ -81,13 +80,6 @@ class HiddenMoment:
         return float((self.factor.astype(np.float64) ** 2).sum(axis=0).max()) if self.factor.size else 0.0
 
 
-def hidden(network, x):
-    """a_h = f(x w_ih^T + b_h): (rows, hidden) float32 for inputs x (rows, 784)."""
-    z_h = x @ network.w_ih.T
-    z_h += network.b_h
-    return act.FORWARD[network.activation](z_h, out=z_h)
-
-
 def compute(network, images, rank=RANK, should_stop=None):
     """The HiddenMoment of ``network``'s hidden layer over ``images`` (n, 784) uint8.
 
@@ -100,7 +92,7 @@ def compute(network, images, rank=RANK, should_stop=None):
     for first in range(0, len(images), CHUNK):
         if should_stop is not None and should_stop():
             raise Cancelled(Text("error.teach.stopped"))
-        a = hidden(network, scale(images[first:first + CHUNK]))
+        a = network.hidden(scale(images[first:first + CHUNK]))
         a1 = np.concatenate([a, np.ones((len(a), 1), a.dtype)], axis=1).astype(np.float64)
         m += a1.T @ a1
     m /= max(len(images), 1)

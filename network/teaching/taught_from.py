@@ -30,7 +30,7 @@ import hashlib
 
 import numpy as np
 
-from ..model import DTYPE, Network
+from ..model import DTYPE
 
 KEPT_FROM_BASE = ("training", "trained_on", "preset")
 """Metadata keys a taught network keeps from the network it started from (its training record)."""
@@ -83,7 +83,6 @@ def start_of(network, metadata):
         b_o = _decode(start.get("b_o"), network.b_o.shape)
     except ValueError:
         return network, metadata, None
-    b = (network.b_h.copy(), b_o) if network.has_biases else (None, None)
-    root = Network(network.w_ih.copy(), w_ho, *b, activation=network.activation, output=network.output)
+    root = network.with_output_layer(w_ho, b_o)
     name = taught.get("started_from")
     return root, {k: v for k, v in metadata.items() if k in KEPT_FROM_BASE}, name if isinstance(name, str) else None

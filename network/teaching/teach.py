@@ -74,7 +74,6 @@ from ..model import DTYPE, Network
 from ..pixels import PIXELS, scale, scale_ink
 from ..settings import SavedSettings
 from .hidden_moment import for_network as moment_for
-from .hidden_moment import hidden as _hidden
 from .taught_from import KEPT_FROM_BASE, record
 
 METHOD = "output layer on distorted copies, logits held on strongly distorted copies"
@@ -279,18 +278,18 @@ def _prepare(network, examples, config, rng, tick, moment=None):
         x[originals] = scale(images[idx[originals]])
         if (~originals).any():
             x[~originals] = scale_ink(augment(images[idx[~originals]]))
-        parts.append(_hidden(network, x))
+        parts.append(network.hidden(x))
         tick()
     a_h = np.concatenate(parts)
     anchor_source = anchor_rng.integers(0, n, n_anchors)
     anchor_augment = Augmenter(Distortion().scaled(config.anchor_distortion), anchor_rng)
     a_parts = []
     for first in range(0, n_anchors, CHUNK):
-        a_parts.append(_hidden(network, scale_ink(anchor_augment(images[anchor_source[first:first + CHUNK]]))))
+        a_parts.append(network.hidden(scale_ink(anchor_augment(images[anchor_source[first:first + CHUNK]]))))
         tick()
     hidden = network.sizes[1]
     a_anchor = np.concatenate(a_parts) if a_parts else np.zeros((0, hidden), DTYPE)
-    z_anchor = a_anchor @ network.w_ho.T + network.b_o
+    z_anchor = network.scores(a_anchor)
     curvature = (_largest_eigenvalue(a_h), _largest_eigenvalue(a_anchor), moment.largest if moment else 0.0)
     return _Prepared(a_h, labels[source], source, a_anchor, z_anchor, anchor_source, np.arange(n), curvature,
                      moment)
@@ -441,12 +440,6 @@ def _fit_once(network, prep, config, rng, keep=None, tick=lambda: None):
     return w_ho, b_o, loss, steps
 
 
-def _taught(network, w_ho, b_o):
-    """A new Network: the hidden layer of ``network`` (copied) with the new output layer."""
-    b = (network.b_h.copy(), b_o) if network.has_biases else (None, None)
-    return Network(network.w_ih.copy(), w_ho, *b, activation=network.activation, output=network.output)
-
-
 class _Ticker:
     """Calls progress(done, total) and polls should_stop at every tick; ``what`` is the id of
     the sentence a Cancelled carries."""
@@ -488,16 +481,11 @@ def teach(network, examples, config=TeachConfig(), *, progress=None, should_stop
     prep = _prepare(network, examples, config, prepare_rng, tick, moment)
     w_ho, b_o, loss, steps, lr = _fit(network, prep, config, fit_rng, tick=tick)
     config = replace(config, lr=lr)             # the result says what was used
-    taught = _taught(network, w_ho, b_o)
-    correct = _predict(taught, prep.a_h[prep.original]) == examples.labels
+    taught = network.with_output_layer(w_ho, b_o)
+    correct = taught.scores(prep.a_h[prep.original]).argmax(axis=1) == examples.labels
     return TeachResult(taught, config, time.perf_counter() - start, n, len(prep.y), len(prep.anchor_source),
                        steps, float(loss), METHOD_MOMENT if moment is not None else METHOD,
                        float(np.mean(correct)), record(network))
-
-
-def _predict(network, a_h):
-    """The digits a network with output layer (w_ho, b_o) reads from hidden activations a_h: (rows,)."""
-    return (a_h @ network.w_ho.T + network.b_o).argmax(axis=1)
 
 
 def personal_accuracy_before(network, examples):
@@ -542,7 +530,8 @@ def personal_readings_after(network, examples, config=TeachConfig(), folds=5, *,
     for f, fold_rng in enumerate(fit_rng.spawn(k)):
         held = fold == f
         w_ho, b_o, _, _, _ = _fit(network, prep, config, fold_rng, keep=~held, tick=tick)
-        read[held] = (prep.a_h[prep.original[held]] @ w_ho.T + b_o).argmax(axis=1)
+        read[held] = network.with_output_layer(w_ho, b_o, copy_hidden=False).scores(
+            prep.a_h[prep.original[held]]).argmax(axis=1)
     return read
 
 

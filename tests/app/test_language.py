@@ -10,7 +10,6 @@ book in the About box (tests/helpers.py: english_words). An English window
 shows no Chinese character except "简体中文" in that menu. The plots'
 right-click menu is ours (pyqtgraph's is switched off), so it is checked too.
 """
-import numpy as np
 import pytest
 from helpers import cjk, english_words
 from PySide6.QtCore import QCoreApplication, Qt
