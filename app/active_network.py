@@ -13,16 +13,16 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from network.data.mnist import user_data_dir
 from network.i18n import Percent, Text
 from network.storage import weights
+from network.storage.files import user_data_dir
 
 KEPT_NAME = "network-in-use.npz"
 
 
 def kept_path():
     """Where ``keep`` writes: beside the MNIST folder and the personal examples."""
-    return user_data_dir().parent / KEPT_NAME
+    return user_data_dir() / KEPT_NAME
 
 
 class ActiveNetwork(QObject):

@@ -51,6 +51,14 @@ class TrainingDiverged(DigitsError):
     """The loss became NaN or infinite: the run is stopped, not saved."""
 
 
+class PersonalError(DigitsError):
+    """The personal examples (the store, a picture, a folder of pictures) cannot be used."""
+
+
+class TeachError(DigitsError):
+    """The examples to teach (or the network to teach) cannot be used."""
+
+
 class Cancelled(DigitsError):
     """The user stopped a long operation (a download) before it finished."""
 

@@ -21,6 +21,7 @@ import numpy as np
 from ..errors import DataError, SystemReason
 from ..i18n import Number, Text
 from ..pixels import PIXELS, SIDE, scale
+from ..storage.files import user_data_dir
 
 IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
 
@@ -239,11 +240,9 @@ def _loadtxt_reason(error):
 
 
 # -- where the data lives ------------------------------------------------------
-def user_data_dir():
+def mnist_folder():
     """The per-user folder the download writes to (e.g. ~/.local/share/digits/mnist)."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("digits", appauthor=False)) / "mnist"
+    return user_data_dir() / "mnist"
 
 
 class Where(enum.Enum):
@@ -278,7 +277,7 @@ class DataSource:
         env = os.environ.get("DIGITS_DATA")
         if env:
             return cls(Where.ENVIRONMENT, folder=Path(env).expanduser())
-        return cls(Where.USER_FOLDER, folder=user_data_dir())
+        return cls(Where.USER_FOLDER, folder=mnist_folder())
 
     def missing(self):
         """Names of the files that are not there (empty when all are)."""

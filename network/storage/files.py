@@ -1,9 +1,18 @@
-"""Writing a file so that it is either whole or not there: never half-written, never a lost original."""
+"""Where the user's files live, and writing a file so that it is either whole or not there: never
+half-written, never a lost original."""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+
+def user_data_dir():
+    """The per-user folder of Digits (e.g. ~/.local/share/digits on Linux): MNIST (``mnist/``), the
+    personal examples, the kept network and the hidden-layer moments live in it."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("digits", appauthor=False))
 
 
 def atomic_write(path, write):

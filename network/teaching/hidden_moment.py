@@ -39,9 +39,7 @@ Made for the bundled weights with
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,7 +50,8 @@ import numpy as np
 from ..errors import Cancelled, DigitsError, SystemReason, WeightsError
 from ..i18n import Text
 from ..pixels import scale
-from ..storage.files import atomic_write
+from ..storage import npz
+from ..storage.files import user_data_dir
 from .taught_from import hidden_digest
 
 FORMAT, VERSION = "digits-hidden-moment", 1
@@ -108,26 +107,31 @@ def save(moment, path):
     meta = {"format": FORMAT, "version": VERSION, "hidden_sha256": moment.hidden_sha256,
             "images": moment.images, "rank": int(moment.factor.shape[1]), "kept": round(moment.kept, 6)}
     try:
-        atomic_write(Path(path), lambda f: np.savez(f, factor=moment.factor, metadata=np.array(json.dumps(meta))))
+        npz.write(Path(path), {"factor": moment.factor}, meta)
     except OSError as e:
         raise WeightsError(Text("error.weights.save", path=path, reason=SystemReason(e))) from None
+
+
+MAX_BYTES = 200_000_000
+"""A moment of 100,000 hidden neurons at rank 128 holds 51 MB; a file far larger is not one."""
 
 
 def load(path):
     """Read a HiddenMoment; WeightsError (one sentence) for a file that is not one."""
     name = Path(path).name
     try:
-        with np.load(path, allow_pickle=False) as f:
-            meta = json.loads(str(f["metadata"][()]))
-            factor = f["factor"]
-    except OSError as e:
-        raise WeightsError(Text("error.file.cannot_read", name=name, reason=SystemReason(e))) from None
-    except (ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError):
-        raise WeightsError(Text("error.moment.bad", name=name)) from None
-    if not (isinstance(meta, dict) and meta.get("format") == FORMAT and meta.get("version") == VERSION
-            and isinstance(meta.get("hidden_sha256"), str) and factor.ndim == 2 and factor.dtype.kind == "f"
-            and np.all(np.isfinite(factor))):
-        raise WeightsError(Text("error.moment.bad", name=name))
+        with npz.read(path, MAX_BYTES) as archive:
+            meta = archive.metadata(FORMAT)
+            if meta.get("version") != VERSION:
+                raise npz.Unreadable(Text("error.moment.version", version=meta.get("version"), known=VERSION))
+            shape, dtype = archive.headers.get("factor", ((), np.dtype("O")))
+            if len(shape) != 2 or dtype.kind != "f" or not isinstance(meta.get("hidden_sha256"), str):
+                raise npz.Unreadable(Text("error.npz.damaged_array", key="factor"))
+            factor = archive.array("factor")
+    except npz.Unreadable as e:
+        raise WeightsError(Text("error.moment.bad", name=name, reason=e.reason)) from None
+    if not np.all(np.isfinite(factor)):
+        raise WeightsError(Text("error.moment.bad", name=name, reason=Text("error.npz.damaged_array", key="factor")))
     return HiddenMoment(factor.astype(np.float32), meta["hidden_sha256"], int(meta.get("images", 0)),
                         float(meta.get("kept", 0.0)))
 
@@ -146,9 +150,7 @@ def _bundled():
 
 def user_folder():
     """The folder keeping the moments of networks trained on this machine (beside the MNIST folder)."""
-    from ..data.mnist import user_data_dir
-
-    return user_data_dir().parent / FOLDER
+    return user_data_dir() / FOLDER
 
 
 def remember(network, images, folder=None, should_stop=None):

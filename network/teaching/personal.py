@@ -1,7 +1,7 @@
 """A person's own examples: the drawings they corrected ("It's a 7"), kept to teach the network.
 
 The store is ONE file, ``personal.npz``, in the user data folder beside the
-MNIST folder (``network.data.user_data_dir().parent``, e.g.
+MNIST folder (``network.storage.files.user_data_dir()``, e.g.
 ~/.local/share/digits/personal.npz). One file, because then every change is
 a single atomic rename: there is never a half-written folder of pictures
 whose images and labels disagree. It stays small (784 bytes a drawing).
@@ -27,36 +27,33 @@ canvas) and a folder per digit (``7/anything.png``).
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from ..data import pictures
-from ..data.mnist import Dataset, user_data_dir
+from ..data.mnist import Dataset
 from ..data.preprocess import preprocess_ink
-from ..errors import Cancelled, DigitsError, PictureError, SystemReason
+from ..errors import Cancelled, PersonalError, PictureError, SystemReason
 from ..i18n import Number, Text
 from ..pixels import PIXELS, SIDE, picture_from_ink
-from ..storage.files import atomic_write
+from ..storage import npz
+from ..storage.files import user_data_dir
 
 FORMAT, VERSION = "digits-personal", 1
 STORE_NAME = "personal.npz"
 MAX_EXAMPLES = 100_000
+MAX_STORE_BYTES = 200_000_000
+"""A store of MAX_EXAMPLES holds 79 MB; a file far larger is not one."""
 LABEL_IN_NAME = re.compile(r"_([^_./\\]+)\.[A-Za-z0-9]+$")
-
-
-class PersonalError(DigitsError):
-    """The personal examples (the store, a picture, a folder of pictures) cannot be used."""
 
 
 def default_path():
     """Where the store lives: beside the MNIST folder in the user data folder."""
-    return user_data_dir().parent / STORE_NAME
+    return user_data_dir() / STORE_NAME
 
 
 def empty():
@@ -207,41 +204,33 @@ class PersonalStore:
         """The examples as a Dataset (empty when there is no store yet).
 
         A store that cannot be read is renamed ``<name>.damaged-<time>`` and a
-        PersonalError says so; the next load starts with no examples.
+        PersonalError says so; the next load starts with no examples. A store
+        that Digits may not read, or that is not a file at all (a folder, a
+        pipe), is left where it is and said.
         """
         try:
-            if not self.path.exists():
+            with npz.read(self.path, MAX_STORE_BYTES) as archive:
+                return self._read(archive)
+        except npz.Unreadable as e:
+            if e.missing:
                 return empty()
-            with open(self.path, "rb") as f:
-                with zipfile.ZipFile(f) as zf:
-                    return self._read(zf)
+            if e.reason.key in ("error.npz.cannot_read", "error.npz.folder", "error.npz.not_regular"):
+                raise PersonalError(Text("error.personal.unusable", path=self.path, reason=e.reason)) from None
+            self._keep_aside(e.reason)
         except _Damaged as e:
             self._keep_aside(e.args[0])
-        except (zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError) as e:
-            if isinstance(e, PermissionError):
-                raise PersonalError(Text("error.file.cannot_read", name=self.path, reason=SystemReason(e))) from None
-            self._keep_aside(Text("error.personal.reason.incomplete"))
 
-    def _read(self, zf):
-        names = set(zf.namelist())
-        if names != {"images.npy", "labels.npy", "metadata.npy"}:
+    def _read(self, archive):
+        if set(archive.headers) != {"images", "labels", "metadata"}:
             raise _Damaged(Text("error.personal.reason.arrays"))
-        arrays = {}
-        for key in ("images", "labels", "metadata"):
-            with zf.open(key + ".npy") as f:
-                arrays[key] = np.lib.format.read_array(f, allow_pickle=False)
-        try:
-            meta = json.loads(str(arrays["metadata"][()]))
-        except (json.JSONDecodeError, IndexError, TypeError):
-            raise _Damaged(Text("error.personal.reason.metadata")) from None
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise _Damaged(Text("error.personal.reason.format"))
+        meta = archive.metadata(FORMAT)
         if not isinstance(meta.get("version"), int) or meta["version"] > VERSION:
             raise PersonalError(Text("error.personal.newer", name=self.path.name, version=str(meta.get("version"))))
-        images, labels = arrays["images"], arrays["labels"]
-        if images.dtype != np.uint8 or images.ndim != 2 or images.shape[1] != PIXELS \
-                or labels.dtype != np.uint8 or labels.shape != (len(images),):
+        (images_shape, images_dtype), (labels_shape, labels_dtype) = archive.headers["images"], archive.headers["labels"]
+        if images_dtype != np.uint8 or len(images_shape) != 2 or images_shape[1] != PIXELS \
+                or labels_dtype != np.uint8 or labels_shape != images_shape[:1]:
             raise _Damaged(Text("error.personal.reason.shape"))
+        images, labels = archive.array("images"), archive.array("labels")
         if len(labels) and labels.max() > 9:
             raise _Damaged(Text("error.personal.reason.label"))
         return Dataset(images, labels, "personal examples")
@@ -265,10 +254,9 @@ class PersonalStore:
         """Write ``examples`` (a Dataset) atomically: temporary file, then rename over the store."""
         images_ = np.ascontiguousarray(examples.images, dtype=np.uint8)
         labels = np.ascontiguousarray(examples.labels, dtype=np.uint8)
-        meta = np.array(json.dumps({"format": FORMAT, "version": VERSION}))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, lambda f: np.savez(f, images=images_, labels=labels, metadata=meta))
+            npz.write(self.path, {"images": images_, "labels": labels}, {"format": FORMAT, "version": VERSION})
         except OSError as e:
             raise PersonalError(Text("error.personal.save_failed", path=self.path, reason=SystemReason(e))) from None
         return Dataset(images_, labels, "personal examples")

@@ -68,7 +68,7 @@ import numpy as np
 from .. import activations as act
 from ..data.augment import Augmenter, Distortion
 from ..data.mnist import Dataset
-from ..errors import Cancelled, ConfigError, DigitsError
+from ..errors import Cancelled, ConfigError, TeachError
 from ..i18n import Text, tr
 from ..model import DTYPE, Network
 from ..pixels import PIXELS, scale, scale_ink
@@ -82,10 +82,6 @@ MAX_COPIES = 10_000
 """At most this many distorted copies in all (the copies per example shrink for big sets)."""
 CHUNK = 256
 """Copies distorted and run through the hidden layer per progress/cancel step."""
-
-
-class TeachError(DigitsError):
-    """The examples to teach (or the network to teach) cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -108,32 +104,32 @@ class TeachConfig(SavedSettings):
     seed: int = 0
 
     def check(self):
-        """Raise ConfigError (one sentence) for settings that cannot teach; returns self."""
-        def bad(msg):
-            raise ConfigError(msg)
+        """Raise ConfigError (one sentence, in the reader's language) for settings that cannot teach;
+        returns self."""
+        def bad(key, value, **more):
+            raise ConfigError(Text(key, value=value, **more))
         if not (isinstance(self.copies, int) and 0 <= self.copies <= MAX_COPIES):
-            bad(f"the copies per example must be a whole number from 0 to {MAX_COPIES}, not {self.copies}.")
+            bad("error.teach.config.copies", self.copies, most=MAX_COPIES)
         if not (isinstance(self.anchors, int) and 0 <= self.anchors <= MAX_COPIES):
-            bad(f"the anchors must be a whole number from 0 to {MAX_COPIES}, not {self.anchors}.")
-        for name in ("distortion", "anchor_distortion"):
-            value = getattr(self, name)
-            if not 0 <= value <= 4:
-                bad(f"the {name.replace('_', ' ')} strength must be between 0 and 4, not {value}.")
+            bad("error.teach.config.anchors", self.anchors, most=MAX_COPIES)
+        if not 0 <= self.distortion <= 4:
+            bad("error.teach.config.distortion", self.distortion)
+        if not 0 <= self.anchor_distortion <= 4:
+            bad("error.teach.config.anchor_distortion", self.anchor_distortion)
         if not (self.hold >= 0 and np.isfinite(self.hold)):
-            bad(f"the hold weight must be zero or positive, not {self.hold}.")
+            bad("error.teach.config.hold", self.hold)
         if not (self.hold_moment >= 0 and np.isfinite(self.hold_moment)):
-            bad(f"the moment's hold weight must be zero or positive, not {self.hold_moment}.")
+            bad("error.teach.config.hold_moment", self.hold_moment)
         if not (isinstance(self.epochs, int) and self.epochs >= 1):
-            bad(f"epochs must be at least 1, not {self.epochs}.")
+            bad("error.config.epochs", self.epochs)
         if not (isinstance(self.min_steps, int) and 0 <= self.min_steps <= 1_000_000):
-            bad(f"the least number of steps must be a whole number from 0 to 1000000, not {self.min_steps}.")
+            bad("error.teach.config.min_steps", self.min_steps)
         if not (isinstance(self.batch_size, int) and self.batch_size >= 1):
-            bad(f"the batch size must be at least 1, not {self.batch_size}.")
+            bad("error.config.batch_size", self.batch_size)
         if not 0 <= self.momentum < 1:
-            bad(f"momentum must be in [0, 1), not {self.momentum}.")
+            bad("error.config.momentum", self.momentum)
         if not 0 < self.lr < 2 * (1 + self.momentum):
-            bad(f"the learning rate must be above 0 and below 2 (1 + momentum) = {2 * (1 + self.momentum):g}, "
-                f"not {self.lr}.")
+            bad("error.teach.config.lr", self.lr, most=f"{2 * (1 + self.momentum):g}")
         return self
 
 

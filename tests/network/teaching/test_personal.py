@@ -33,9 +33,9 @@ def store(tmp_path):
 
 
 def test_default_path_is_beside_the_mnist_folder():
-    from network.data.mnist import user_data_dir
+    from network.storage.files import user_data_dir
 
-    assert personal.default_path() == user_data_dir().parent / "personal.npz"
+    assert personal.default_path() == user_data_dir() / "personal.npz"
 
 
 def test_round_trip_add_delete_relabel_clear(store):

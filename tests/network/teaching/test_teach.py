@@ -4,13 +4,12 @@ import pytest
 from helpers import synthetic
 
 from network.data.mnist import Dataset
-from network.errors import Cancelled, ConfigError, DigitsError
+from network.errors import Cancelled, ConfigError, DigitsError, TeachError
 from network.evaluate import accuracy
 from network.model import Network
 from network.teaching import teach as teach_module
 from network.teaching.teach import (
     TeachConfig,
-    TeachError,
     personal_accuracy,
     personal_accuracy_after,
     personal_accuracy_before,
@@ -242,3 +241,17 @@ def test_holding_every_logit_keeps_one_taught_digit_from_taking_over(small):
     loose = teach(net, examples, TeachConfig(**{**FAST.to_dict(), "hold_own": False})).network
     assert accuracy(held, test) >= accuracy(net, test) - 0.02
     assert accuracy(loose, test) < accuracy(held, test) - 0.3
+
+
+def test_settings_that_cannot_teach_are_said_in_the_readers_language():
+    from helpers import cjk
+
+    from network import i18n
+
+    with pytest.raises(ConfigError, match="copies per example .* not -1"):
+        TeachConfig(copies=-1).check()
+    i18n.set_language("zh_CN")
+    for bad in (TeachConfig(copies=-1), TeachConfig(lr=9.0), TeachConfig(hold=-1.0), TeachConfig(epochs=0)):
+        with pytest.raises(ConfigError) as error:
+            bad.check()
+        assert cjk(str(error.value)) and "must" not in str(error.value)

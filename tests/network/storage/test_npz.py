@@ -1,0 +1,112 @@
+"""Digits' own file format (weights, personal examples, moments): every damage a file can carry ends
+in one sentence, before anything large is read, and nothing ever waits on a pipe."""
+import io
+import json
+import os
+import struct
+import zipfile
+
+import numpy as np
+import pytest
+
+from network.errors import WeightsError
+from network.storage import npz, weights
+from network.teaching import hidden_moment
+from network.teaching.personal import PersonalStore
+
+
+def _npy(array):
+    out = io.BytesIO()
+    np.save(out, array, allow_pickle=False)
+    return out.getvalue()
+
+
+def _weights_archive(path, meta_text=None):
+    meta = meta_text if meta_text is not None else json.dumps(
+        {"format": "digits-weights", "version": 1, "layers": [784, 2, 10], "activation": "relu",
+         "output": "softmax", "biases": False})
+    with zipfile.ZipFile(path, "w") as z:
+        for name, array in (("w_ih", np.zeros((2, 784), np.float32)), ("w_ho", np.zeros((10, 2), np.float32)),
+                            ("metadata", np.array(meta))):
+            z.writestr(name + ".npy", _npy(array))
+    return path
+
+
+def _patch_headers(path, local_offset, central_offset, value):
+    """Write the 2-byte ``value`` at an offset of every local header and central directory entry
+    (zipfile writes only what it can read: a damaged or unusual archive is made by hand)."""
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", local_offset), (b"PK\x01\x02", central_offset)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + offset:start + offset + 2] = struct.pack("<H", value)
+            start += 4
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _refused(path, *fragments):
+    with pytest.raises(WeightsError) as info:
+        weights.load(path)
+    message = str(info.value)
+    assert "\n" not in message and message.endswith(".") and path.name in message
+    for fragment in fragments:
+        assert fragment in message
+    return message
+
+
+def test_a_sound_archive_loads(tmp_path):
+    net, meta = weights.load(_weights_archive(tmp_path / "ok.npz"))
+    assert net.sizes == (784, 2, 10) and meta["activation"] == "relu"
+
+
+def test_a_pipe_or_a_device_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)                                    # nobody writes: opening it to read would wait forever
+    _refused(fifo, "not a regular file")
+    _refused(tmp_path, "is a folder")
+    with pytest.raises(WeightsError, match="not a regular file"):
+        weights.load("/dev/zero")                      # would read forever
+
+
+def test_an_encrypted_member_is_refused(tmp_path):
+    path = _patch_headers(_weights_archive(tmp_path / "secret.npz"), 6, 8, 0x1)     # the encryption flag
+    _refused(path, "encrypted")
+
+
+def test_a_compression_digits_does_not_read_is_refused(tmp_path):
+    path = _patch_headers(_weights_archive(tmp_path / "odd.npz"), 8, 10, 9)   # method 9, deflate64: unreadable
+    _refused(path, "compressed in a way")
+
+
+def test_deeply_nested_metadata_is_refused_before_it_is_parsed(tmp_path):
+    _refused(_weights_archive(tmp_path / "deep.npz", "[" * 100_000 + "]" * 100_000), "not valid JSON")
+    _refused(_weights_archive(tmp_path / "text.npz", "not json"), "not valid JSON")
+
+
+def test_a_forged_header_is_refused_before_anything_is_allocated(tmp_path):
+    path = tmp_path / "forged.npz"
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": (50_000, 784)})
+    with zipfile.ZipFile(path, "w") as z:          # 157 MB declared, a few bytes there
+        z.writestr("w_ih.npy", header.getvalue())
+        z.writestr("w_ho.npy", _npy(np.zeros((10, 50_000), np.float32)))
+        z.writestr("metadata.npy", _npy(np.array(json.dumps({"format": "digits-weights", "version": 1}))))
+    _refused(path, "w_ih declares more values than the file holds")
+
+
+def test_every_kind_of_file_says_it_in_its_own_sentence(tmp_path):
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"PK\x03\x04 but not a zip")
+    with pytest.raises(WeightsError, match="not a hidden-layer moment file of Digits: it is a damaged"):
+        hidden_moment.load(junk)
+    os.mkfifo(tmp_path / "personal.npz")
+    store = PersonalStore(tmp_path / "personal.npz")
+    with pytest.raises(Exception, match="cannot hold your personal examples: it is not a regular file"):
+        store.load()
+    assert (tmp_path / "personal.npz").exists()      # not moved aside: it is not a damaged store
+
+
+def test_the_depth_of_json_is_counted_outside_strings():
+    assert npz._depth('{"a": [1, {"b": "[[[["}], "c": "\\"["}') == 3
+    assert npz._depth("[" * 50 + "]" * 50) == 50 and npz._depth('"x"') == 0
