@@ -5,6 +5,9 @@ changed by training steps) is kept in the user data folder (``keep``): a
 moment after it is put in use or changed, and again when the window closes.
 It is put in use again at the next start, so neither closing Digits nor a
 crash loses a network.
+
+Both undos live here: ``revert`` undoes the training steps applied in the
+Inside tab, ``undo_taught`` puts back the network a taught one replaced.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ class ActiveNetwork(QObject):
         self._saved = None           # the parameters before the first training step applied here
         self.steps_applied = 0
         self._on_kept = False        # kept_path() holds the network in use as it is now
+        self._before_taught = None   # (network, metadata, path, origin) that the taught network in use replaced
 
     def load(self, path, origin=None):
         net, meta = weights.load(path)          # raises before anything changes
@@ -54,7 +58,31 @@ class ActiveNetwork(QObject):
 
     def set(self, net, metadata, path=None, origin=None):
         """Put a network in use: loaded from ``path``, the bundled one (no path), or made in this
-        session (``origin`` says how, a Text such as 'trained network'; it has no file yet)."""
+        session (``origin`` says how, a Text such as 'trained network'; it has no file yet). A taught
+        network's Undo no longer applies."""
+        self._before_taught = None
+        self._put(net, metadata, path, origin)
+
+    def use_taught(self, net, metadata):
+        """Put a taught network in use, keeping the one it replaces for ``undo_taught``."""
+        before = (self.network, self.metadata, self.path, self.origin)
+        self._put(net, metadata, None, Text("status.origin.taught"), before)
+
+    def undo_taught(self):
+        """Put back the network the taught one in use replaced (nothing when there is none)."""
+        if self._before_taught is not None:
+            self._put(*self._before_taught, None)
+
+    def can_undo_taught(self):
+        return self._before_taught is not None
+
+    def taught_from(self):
+        """The network the taught network in use replaced (what teaching changed is measured
+        against it), or None."""
+        return None if self._before_taught is None else self._before_taught[0]
+
+    def _put(self, net, metadata, path, origin, before_taught=None):
+        self._before_taught = before_taught
         self.network, self.metadata = net, dict(metadata)
         self.path = Path(path) if path else None
         self.origin = origin or (self.path.name if self.path else Text("status.origin.bundled"))
@@ -72,9 +100,6 @@ class ActiveNetwork(QObject):
         self.steps_applied += 1
         self._on_kept = False
         self.changed.emit()
-
-    def can_revert(self):
-        return self._saved is not None
 
     def revert(self):
         """Undo every step applied since the network was put in use: the weights bit for bit."""

@@ -1,9 +1,9 @@
-"""The window's language: Qt's own translation, a font that can show it, and retranslating widgets.
+"""The window's language: Qt's own translation, a font that can show it, and showing widgets' texts.
 
 Our texts come from network.i18n (``tr``); Qt's own (standard buttons, file
 dialogs) from the ``qtbase`` translation PySide6 ships. ``apply(code)`` sets
 both; every widget built from ``Retranslatable`` then gets Qt's
-LanguageChange event and sets its texts again in ``retranslate()``.
+LanguageChange event and sets its texts again in ``show_texts()``.
 
 How a widget does it (the tests check every widget of the window in both
 languages, and after a change of language at run time):
@@ -12,14 +12,16 @@ languages, and after a change of language at run time):
         def __init__(self):
             ...
             self.clear_button = QPushButton(objectName="clearButton")
-            self.retranslate()                     # last line of __init__
+            self.show_texts()                     # last line of __init__
 
-        def retranslate(self):                     # every text the widget shows
+        def show_texts(self):                     # every text the widget shows
             set_text(self.clear_button, "draw.clear", "draw.clear.tip")    # text and tooltip
 
 A text that shows state ("Epoch 3 of 14 · loss 0.1234") keeps what it is
 built from: a ``network.i18n.Text`` (id and values), or the state itself,
-and ``retranslate()`` renders it again.
+and ``show_texts()`` renders it again: after the state changes, and after the
+language changes. One method for both, so a text can never be shown in one
+way when it changes and another way when the language does.
 """
 from __future__ import annotations
 
@@ -39,23 +41,23 @@ _qt_translator = None
 class Retranslatable:
     """Mixin (put it before the Qt class) for a widget whose texts come from the catalogues.
 
-    ``retranslate()`` sets every text the widget shows, from its current
+    ``show_texts()`` sets every text the widget shows, from its current
     state; call it at the end of ``__init__``. It runs again whenever the
     language changes.
     """
 
     def changeEvent(self, event):
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            self.show_texts()
         super().changeEvent(event)
 
-    def retranslate(self):
+    def show_texts(self):
         raise NotImplementedError
 
 
 def set_text(widget, text, tip=None):
     """widget.setText(tr(text)) and, with ``tip``, widget.setToolTip(tr(tip)): the ids of a
-    button's or label's text and tooltip, for ``retranslate()``."""
+    button's or label's text and tooltip, for ``show_texts()``."""
     widget.setText(tr(text))
     if tip is not None:
         widget.setToolTip(tr(tip))
@@ -74,7 +76,7 @@ def no_font(code):
 
 
 def apply(code):
-    """Use language ``code`` for our texts and Qt's, and retranslate every widget now."""
+    """Use language ``code`` for our texts and Qt's, and show every widget's texts again now."""
     global _qt_translator
     code = i18n.set_language(code)
     app = QCoreApplication.instance()

@@ -44,7 +44,7 @@ steps is written once), so a crash loses nothing; closing writes it at once if i
 
 
 class MainWindow(Retranslatable, QMainWindow):
-    """``MainWindow(settings=None, loaded=None)``: the Draw and Train tabs over one active network.
+    """``MainWindow(settings=None, loaded=None)``: the Draw, Inside, Train and Teach tabs over one active network.
 
     The network in use is ``loaded`` = (network, metadata, path) when given
     (the command line loaded it), else the file used last time, else the
@@ -59,8 +59,6 @@ class MainWindow(Retranslatable, QMainWindow):
         self.setWindowIcon(_icon())
         self.settings = settings if settings is not None else QSettings()
         self._prepared = False
-        self._before_taught = None      # (network, metadata, path, origin) replaced by a taught network
-        self._switching = False         # True while the window itself puts a taught network in or out
         self._status = ("", 0, "")      # the status bar's message: (text to render, timeout, as shown)
         self.active = ActiveNetwork(self)
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_DELAY_MS)
@@ -81,7 +79,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self._connect_signals()
         self._restore_state()
         self._put_first_network_in_use(loaded)
-        self.retranslate()
+        self.show_texts()
 
     # -- building ------------------------------------------------------------------
     def _make_actions(self):
@@ -131,7 +129,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.open_image_action)
 
-    def retranslate(self):
+    def show_texts(self):
         self.setWindowTitle(tr("window.title"))
         self.tabs.setTabText(self.tabs.indexOf(self.draw_tab), tr("window.tab.draw"))
         self.tabs.setTabText(self.tabs.indexOf(self.inside_tab), tr("inside.tab.label"))
@@ -165,12 +163,12 @@ class MainWindow(Retranslatable, QMainWindow):
         self.inside_tab.revertStep.connect(self._revert_steps)
         self.train_tab.useNetwork.connect(self._use_trained)
         self.train_tab.saveNetwork.connect(self._save_trained)
-        self.active.changed.connect(lambda: self.teach_tab.set_network(self.active.network, self.active.metadata,
-                                                                       self.active.source_name()))
-        self.active.changed.connect(self._forget_taught_unless_ours)
+        self.active.changed.connect(lambda: self.teach_tab.set_network(
+            self.active.network, self.active.metadata, self.active.source_name(), self.active.can_undo_taught()))
+        self.active.changed.connect(lambda: self.inside_tab.set_taught_from(self.active.taught_from()))
         self.draw_tab.exampleGiven.connect(self._keep_example)
-        self.teach_tab.useTaught.connect(self._use_taught)
-        self.teach_tab.undoTaught.connect(self._undo_taught)
+        self.teach_tab.useTaught.connect(self.active.use_taught)
+        self.teach_tab.undoTaught.connect(self.active.undo_taught)
         self.teach_tab.saveTaught.connect(self._save_trained)
         self.tabs.currentChanged.connect(self._tab_shown)
 
@@ -246,29 +244,6 @@ class MainWindow(Retranslatable, QMainWindow):
         count = self.teach_tab.add_example(picture, digit)
         if count is not None:
             self.draw_tab.show_example_kept(digit, count)
-
-    def _use_taught(self, network, metadata):
-        """Put the taught network in use, keeping the one it replaces for Undo."""
-        self._before_taught = (self.active.network, self.active.metadata, self.active.path, self.active.origin)
-        self._switching = True
-        self.active.set(network, metadata, origin=Text("status.origin.taught"))
-        self._switching = False
-        self.inside_tab.set_taught_from(self._before_taught[0])
-
-    def _undo_taught(self):
-        if self._before_taught is not None:
-            self._switching = True
-            self.active.set(*self._before_taught)
-            self._switching = False
-            self._before_taught = None
-            self.inside_tab.set_taught_from(None)
-
-    def _forget_taught_unless_ours(self):
-        """Another network was put in use: the taught one's Undo no longer applies."""
-        if not self._switching and self._before_taught is not None:
-            self._before_taught = None
-            self.teach_tab.network_changed_elsewhere()
-            self.inside_tab.set_taught_from(None)
 
     def _save_trained(self, network, metadata):
         path = self.dialogs.save_file(tr("dialog.save_trained"), "trained.npz", tr(WEIGHT_FILTER), ".npz")

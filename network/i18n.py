@@ -34,7 +34,7 @@ Conventions (the tests hold them): ids are ``<area>.<what>``, e.g.
 (``tr("draw.clear")``, or in a table), never built from pieces; both
 catalogues hold the same ids with the same placeholders, sorted. The
 ``argparse.*`` texts are argparse's own, with its %-placeholders (see
-network/cli.py).
+network/cli/arguments.py).
 """
 from __future__ import annotations
 

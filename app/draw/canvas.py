@@ -46,9 +46,9 @@ class Canvas(Retranslatable, QWidget):
         self._brush = 1.0                          # factor of the default width
         self._image = QImage()
         self._rebuild()
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.setToolTip(tr("draw.canvas.tip"))
 
     # -- public API -------------------------------------------------------------

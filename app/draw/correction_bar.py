@@ -47,13 +47,13 @@ class CorrectionBar(Retranslatable, QWidget):
             font = button.font()
             font.setBold(k == digit)
             button.setFont(font)
-        self.retranslate()
+        self.show_texts()
 
     def show_saved(self, digit, count):
         self._saved = (digit, count)
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.question.setText(tr("draw.correct.question"))
         for k, button in enumerate(self.buttons):
             button.setText(tr("draw.correct.button", digit=k))

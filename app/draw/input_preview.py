@@ -20,9 +20,9 @@ class InputPreview(Retranslatable, QWidget):
         self.setObjectName("inputPreview")
         self.setFixedSize(QSize(SIDE * scale + 2, SIDE * scale + 2))
         self._image = None
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.setToolTip(tr("draw.preview.tip"))
 
     def set_picture(self, ink):

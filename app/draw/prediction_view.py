@@ -55,9 +55,9 @@ class PredictionView(Retranslatable, QWidget):
         layout.addWidget(self.caption)
         layout.addStretch(1)
         self._prediction = EMPTY
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.digit.setToolTip(tr("draw.prediction.tip"))
         for k, bar in enumerate(self.bars):
             bar.setToolTip(tr("draw.probability.tip", digit=k))

@@ -88,9 +88,9 @@ class DrawTab(Retranslatable, QWidget):
         self.predictor.predicted.connect(self._remember)
         self.correction.chosen.connect(self.give_example)
         self._prediction = None
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.hint.setText(tr("draw.hint"))
         set_text(self.clear_button, "draw.clear", "draw.clear.tip")
         set_text(self.undo_button, "draw.undo", "draw.undo.tip")

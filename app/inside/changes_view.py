@@ -40,7 +40,7 @@ class WeightChangesView(Retranslatable, QWidget):
         layout.addWidget(self.legend)
         layout.addLayout(grid)
         self._changes = None
-        self.retranslate()
+        self.show_texts()
 
     def show_changes(self, changes):
         self._changes = changes
@@ -60,9 +60,9 @@ class WeightChangesView(Retranslatable, QWidget):
             for view, w in zip(self.pictures, shown):
                 view.set_picture(colour_scale.diverging(w.reshape(SIDE, SIDE), pictures_limit))
             self._moved = moved
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         c = self._changes
         self.legend.set_meaning(tr("inside.legend.negative"), tr("inside.legend.positive"))
         self.votes.setToolTip(tr("inside.changes.votes.tip"))

@@ -52,9 +52,9 @@ class EvidenceView(Retranslatable, QWidget):
         layout.setColumnStretch(1, 1)
         self.other.activated.connect(lambda index: self.otherChosen.emit(index))
         self._state = None
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.compare_label.setText(tr("inside.evidence.compare"))
         self.other.setToolTip(tr("inside.evidence.compare.tip"))
         self.view.setToolTip(tr("inside.evidence.tip"))

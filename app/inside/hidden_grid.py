@@ -51,9 +51,9 @@ class HiddenGrid(Retranslatable, QWidget):
         self._digit = None
         self._selected = None
         self._shape = (1, 1)
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.view.setToolTip("" if self._a is not None else tr("inside.hidden.tip"))
         self.legend.set_meaning(tr("inside.legend.negative"), tr("inside.legend.activation"))
         if self._a is None:
@@ -68,12 +68,12 @@ class HiddenGrid(Retranslatable, QWidget):
         self._selected = selected
         self._shape = grid_shape(len(activations))
         self._redraw()
-        self.retranslate()
+        self.show_texts()
 
     def clear(self):
         self._a = self._push = self._order = None
         self.view.set_picture(None)
-        self.retranslate()
+        self.show_texts()
 
     def _redraw(self):
         rows, columns = self._shape

@@ -47,12 +47,12 @@ class ImaginedStrip(Retranslatable, QWidget):
         self.method.activated.connect(lambda index: self.methodChosen.emit(METHODS[index]))
         self._imagined = None
         self._status = ("idle",)
-        self.retranslate()
+        self.show_texts()
 
     def current_method(self):
         return METHODS[self.method.currentIndex()]
 
-    def retranslate(self):
+    def show_texts(self):
         self.method_text.setText(tr("inside.imagine.method"))
         self.method.setItemText(0, tr("inside.imagine.ascent"))
         self.method.setItemText(1, tr("inside.imagine.backquery"))
@@ -80,15 +80,15 @@ class ImaginedStrip(Retranslatable, QWidget):
         self.method.setCurrentIndex(METHODS.index(imagined.method))
         for view, picture in zip(self.views, imagined.pictures):
             view.set_picture(colour_scale.stored(picture))
-        self.retranslate()
+        self.show_texts()
 
     def show_busy(self, done, total):
         self._status = ("busy", done, total)
-        self.retranslate()
+        self.show_texts()
 
     def show_problem(self, sentence):
         self._status = ("problem", sentence)
         self._imagined = None
         for view in self.views:
             view.set_picture(None)
-        self.retranslate()
+        self.show_texts()

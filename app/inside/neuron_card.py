@@ -89,9 +89,9 @@ class NeuronCardView(Retranslatable, QWidget):
         self._shown_in = None           # the incoming weights the picture shows
         self._lists = ((), (), None)
         self._listed = None             # what the list shows now: it is refilled only when that changes
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.weights_caption.setText(tr("inside.card.weights"))
         self.contribution_caption.setText(tr("inside.card.contribution"))
         self.weights_view.setToolTip(tr("inside.card.weights.tip"))

@@ -20,9 +20,9 @@ class OutputBars(Retranslatable, QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._scores = self._p = None
         self._digit = self._runner_up = None
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.setToolTip(tr("inside.outputs.tip"))
         self.update()
 

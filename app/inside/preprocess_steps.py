@@ -38,9 +38,9 @@ class PreprocessSteps(Retranslatable, QWidget):
                 arrow = QLabel("→")
                 arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 layout.addWidget(arrow, 0, 2 * i + 1)
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         keys = ("inside.steps.found", "inside.steps.cropped", "inside.steps.fitted", "inside.steps.centred",
                 "inside.steps.inputs")
         for caption, view, key in zip(self.captions, self.views, keys):

@@ -127,7 +127,7 @@ class TrainingStepView(Retranslatable, QWidget):
         self._strongest = ()
         self._applied = None            # (before, after) probabilities once applied
         self._can_revert = False
-        self.retranslate()
+        self.show_texts()
 
     # -- what the window tells it ------------------------------------------------------
     def show_step(self, step, order=None, w_ho=None, output="softmax", probabilities=None):
@@ -139,28 +139,24 @@ class TrainingStepView(Retranslatable, QWidget):
             self.label.setCurrentIndex(step.label)
             self.rate.setValue(step.lr)
             self._draw_pictures()
-        self.retranslate()
+        self.show_texts()
 
     def show_applied(self, before, after, scores_before, scores_after):
         """The step was applied: the drawing's probabilities and scores (10,) before and after."""
         self._applied = (before, after, scores_before, scores_after)
         self._can_revert = True
-        self.retranslate()
+        self.show_texts()
 
     def show_reverted(self):
         self._applied = None
         self._can_revert = False
-        self.retranslate()
-
-    def set_can_revert(self, can):
-        self._can_revert = can
-        self.retranslate()
+        self.show_texts()
 
     def page(self):
         return self.pages.currentIndex()
 
     # -- texts ---------------------------------------------------------------------------
-    def retranslate(self):
+    def show_texts(self):
         self.label_text.setText(tr("inside.step.label"))
         self.label.setToolTip(tr("inside.step.label.tip"))
         self.rate_text.setText(tr("inside.step.rate"))
@@ -258,7 +254,7 @@ class TrainingStepView(Retranslatable, QWidget):
 
     def _go(self, delta):
         self.pages.setCurrentIndex(min(max(self.pages.currentIndex() + delta, 0), len(PAGES) - 1))
-        self.retranslate()
+        self.show_texts()
 
 
 def _probability(p):

@@ -115,7 +115,7 @@ class InsideTab(Retranslatable, QWidget):
         self._resort = QTimer(self, singleShot=True, interval=int(RESORT_AFTER * 1000) + 20)
         self._resort.timeout.connect(self.refresh)
         self._connect_signals()
-        self.retranslate()
+        self.show_texts()
 
     def _connect_signals(self):
         self.hidden.neuronChosen.connect(self.choose_neuron)
@@ -131,7 +131,7 @@ class InsideTab(Retranslatable, QWidget):
         self.imagining.succeeded.connect(self._imagined_ready)
         self.imagining.failed.connect(lambda error: self.imagined.show_problem(str(error)))
 
-    def retranslate(self):
+    def show_texts(self):
         self.intro.setText(tr("inside.intro"))
         self.steps_title.setText(tr("inside.steps.title"))
         self.hidden_title.setText(tr("inside.hidden.title"))

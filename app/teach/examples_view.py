@@ -131,7 +131,7 @@ class PersonalExamplesView(Retranslatable, QWidget):
         self.list.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self._count = 0
         self._busy = False
-        self.retranslate()
+        self.show_texts()
 
     def show_readings(self, read):
         """Mark the examples a teaching's check read wrong (``read``: the digit each was read as)."""
@@ -141,12 +141,12 @@ class PersonalExamplesView(Retranslatable, QWidget):
         self._count = len(examples)
         self.model.set_examples(examples)
         self._enable()
-        self.retranslate()
+        self.show_texts()
 
     def selected_rows(self):
         return sorted(index.row() for index in self.list.selectionModel().selectedIndexes())
 
-    def retranslate(self):
+    def show_texts(self):
         self.title.setText(tr("teach.examples.title", count=Number(self._count)) if self._count else
                            tr("teach.examples.none"))
         self.list.setToolTip(tr("teach.examples.tip"))

@@ -85,11 +85,11 @@ class TeachTab(Retranslatable, QWidget):
         self._examples = empty()
         self._outcome = None            # the last teaching: jobs.TeachOutcome
         self._taught = None             # the examples it was taught (a Dataset)
-        self._used = False              # the taught network is the one in use (Undo possible)
+        self._can_undo = False          # the network in use is a taught one that Undo can take back
         self._problem = None            # a Text, shown in ``message``
         self._connect_signals()
         self.reload()
-        self.retranslate()
+        self.show_texts()
 
     def _connect_signals(self):
         self.teach_button.clicked.connect(self.start_teaching)
@@ -118,9 +118,11 @@ class TeachTab(Retranslatable, QWidget):
         return self._outcome
 
     # -- what the window tells it ------------------------------------------------------
-    def set_network(self, net, metadata, name):
-        """The network in use (``name``: what the taught one's metadata calls where it started)."""
-        self._net, self._metadata, self._name = net, metadata, name
+    def set_network(self, net, metadata, name, can_undo=False):
+        """The network in use (``name``: what the taught one's metadata calls where it started;
+        ``can_undo``: it is a taught network that Undo can take back)."""
+        self._net, self._metadata, self._name, self._can_undo = net, metadata, name, can_undo
+        self._enable()
 
     def add_example(self, picture, digit):
         """Keep a drawing (uint8 (28, 28)) as an example of ``digit``; returns how many there are now
@@ -189,7 +191,7 @@ class TeachTab(Retranslatable, QWidget):
             self._say(Text("error.teach.no_examples"))
             return
         self._say(None)
-        self._outcome, self._used = None, False
+        self._outcome = None
         self._taught = self._examples           # the examples the readings will be of
         self.progress.setValue(0)
         net, metadata, name = start_of(self._net, self._metadata)
@@ -221,7 +223,7 @@ class TeachTab(Retranslatable, QWidget):
         if self._examples is self._taught:      # none was added, deleted or relabelled meanwhile
             self.examples_view.show_readings(result.read_after)
         self.progress.setValue(1000)
-        self.retranslate()
+        self.show_texts()
 
     def _ended(self):
         self.examples_view.set_busy(False)
@@ -229,20 +231,11 @@ class TeachTab(Retranslatable, QWidget):
 
     def _use(self):
         if self._outcome is not None:
-            self._used = True
             self.useTaught.emit(self._outcome.network, self._outcome.metadata)
-            self._enable()
 
     def _undo(self):
-        if self._used:
-            self._used = False
+        if self._can_undo:
             self.undoTaught.emit()
-            self._enable()
-
-    def network_changed_elsewhere(self):
-        """Another network was put in use (opened, trained, restored): Undo no longer applies."""
-        self._used = False
-        self._enable()
 
     # -- showing -------------------------------------------------------------------------
     def _say(self, sentence):
@@ -256,11 +249,12 @@ class TeachTab(Retranslatable, QWidget):
         running = self.is_busy()
         self.teach_button.setEnabled(not running and len(self._examples) > 0)
         self.cancel_button.setEnabled(running)
-        self.use_button.setEnabled(self._outcome is not None and not self._used and not running)
-        self.undo_button.setEnabled(self._used)
+        in_use = self._outcome is not None and self._net is self._outcome.network
+        self.use_button.setEnabled(self._outcome is not None and not in_use and not running)
+        self.undo_button.setEnabled(self._can_undo)
         self.save_button.setEnabled(self._outcome is not None)
 
-    def retranslate(self):
+    def show_texts(self):
         self.intro.setText(tr("teach.intro"))
         set_text(self.teach_button, "teach.teach", "teach.teach.tip")
         set_text(self.cancel_button, "teach.cancel", "teach.cancel.tip")

@@ -35,9 +35,9 @@ class ConfusionMatrix(Retranslatable, QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cellClicked.connect(self.cellChosen)
         self.counts = None
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.setToolTip(tr("matrix.tip"))
         for i in range(10):
             for j in range(10):
@@ -60,4 +60,4 @@ class ConfusionMatrix(Retranslatable, QTableWidget):
                     shade = int(230 - 150 * n / worst)
                     item.setBackground(QColor(255, shade, shade))
                 self.setItem(i, j, item)
-        self.retranslate()
+        self.show_texts()

@@ -53,9 +53,9 @@ class DataPanel(Retranslatable, QGroupBox):
         self.folder_button.clicked.connect(self._choose_folder)
         self.csv_button.clicked.connect(self._choose_csv)
         self.set_downloading(False)
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.setTitle(tr("data.title"))
         set_text(self.download_button, "data.download", "data.download.tip")
         set_text(self.folder_button, "data.folder", "data.folder.tip")

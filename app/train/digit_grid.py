@@ -26,9 +26,9 @@ class DigitGrid(Retranslatable, QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.setToolTip(tr("results.grid.tip"))
 
     def show_digits(self, images, captions):

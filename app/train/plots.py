@@ -44,7 +44,7 @@ class TrainingPlots(Retranslatable, QWidget):
         self._timer.timeout.connect(self._tick)
         self.reset()
 
-    def retranslate(self):
+    def show_texts(self):
         """The titles, axis labels, legend and tooltips (once the plots are built)."""
         if self.loss_plot is None:
             return
@@ -97,7 +97,7 @@ class TrainingPlots(Retranslatable, QWidget):
             self._own_menu(plot)
         self._layout.addWidget(self.loss_plot)
         self._layout.addWidget(self.accuracy_plot)
-        self.retranslate()
+        self.show_texts()
         self._loss_dirty = self._accuracy_dirty = True
         self.redraw()
 

@@ -56,9 +56,9 @@ class TrainingResults(Retranslatable, QWidget):
         self._evaluation = self._test = None
         self._accuracy = Text("results.none")       # what the two labels show, kept for a change of language
         self._grid_title = Text("results.mistakes")
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.accuracy.setText(str(self._accuracy))
         self.accuracy.setToolTip(tr("results.accuracy.tip", images=Number(10000)))
         self.grid_title.setText(str(self._grid_title))

@@ -68,9 +68,9 @@ class RunControls(Retranslatable, QWidget):
         self._status = self._speed = self._message = ""
         self._rate = ""          # the last speed, kept on the speed line when the run ends
         self.set_state(RunState.IDLE)
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         set_text(self.train_button, "run.train", "run.train.tip")
         self.pause_button.setText(tr("run.resume") if self.state is RunState.PAUSED else tr("run.pause"))
         self.pause_button.setToolTip(tr("run.pause.tip"))

@@ -61,9 +61,9 @@ class TrainSettings(Retranslatable, QGroupBox):
         self.preset.currentIndexChanged.connect(lambda: self.apply_preset(self.preset_name()))
         self.apply_preset(DEFAULT_PRESET)
         self.preset.setCurrentIndex(self.preset.findData(DEFAULT_PRESET))
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.setTitle(tr("settings.title"))
         for i in range(self.preset.count()):
             text, tip = PRESET_TEXTS[self.preset.itemData(i)]

@@ -36,9 +36,9 @@ class WeightGrid(Retranslatable, QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.legend)
         self.updates = 0
-        self.retranslate()
+        self.show_texts()
 
-    def retranslate(self):
+    def show_texts(self):
         self.title.setText(tr("train.weights.title"))
         self.view.setToolTip(tr("train.weights.tip"))
         self.legend.set_meaning(tr("inside.legend.negative"), tr("inside.legend.positive"))

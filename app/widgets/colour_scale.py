@@ -73,11 +73,6 @@ def robust_limit(values, share=0.98):
     return limit, bool(magnitudes.max() > limit)
 
 
-def qcolour(value, limit):
-    """The QColor of one number on the scale."""
-    return QColor(*(int(c) for c in diverging(float(value), limit)))
-
-
 def stored(picture):
     """Grey levels uint8 for a picture as MNIST stores it (uint8, 255 = full ink): black on white."""
     return 255 - np.asarray(picture, dtype=np.uint8)
@@ -101,7 +96,7 @@ class ColourLegend(Retranslatable, QWidget):
         self._words = (negative_text, positive_text)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(120)
-        self.retranslate()
+        self.show_texts()
 
     def set_limit(self, limit, clipped=False):
         """The numbers at the ends; ``clipped``: larger ones exist and get the full colour too."""
@@ -115,7 +110,7 @@ class ColourLegend(Retranslatable, QWidget):
         self._words = (negative_text, positive_text)
         self.update()
 
-    def retranslate(self):
+    def show_texts(self):
         self.update()           # the numbers are formatted for the language when painted
 
     def sizeHint(self):

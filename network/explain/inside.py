@@ -15,13 +15,9 @@ sizes work: the functions read them from the network). Everything is float32
 like the network, except a few (H,) and (10,) vectors that are worked out in
 float64 where that makes the numbers more accurate at no cost.
 
-Speed (bundled 784-1200-10 network, 2-core AMD EPYC, tests/benchmarks/inside.py):
-trace + push + order + top_pushers + evidence with a kept ``blank_trace``
-take about 0.5 ms of CPU per drawing. On a busy machine run them with one
-BLAS thread (``threadpoolctl.threadpool_limits(1, "blas")``): products this
-small gain little from a second thread, which on a busy machine waits for a
-core (with other jobs running here: 95th percentile ~30 ms wall with two
-threads, 2-6 ms with one; CPU median 0.36-0.49 ms, 95th percentile < 0.9 ms).
+On a busy machine run them with one BLAS thread
+(``threadpoolctl.threadpool_limits(1, "blas")``): products this small gain
+little from a second thread, which then waits for a core (docs/performance.md).
 
 Every function is pure (``apply_step`` apart, which changes the weights it is
 given) and serves the window, the command line and the tests alike. Texts are

@@ -1,6 +1,7 @@
 """Teach a network a person's handwriting from a few of their drawings, without MNIST.
 
-The method (chosen by measuring, see tests/benchmarks/teach.py):
+The method (chosen by measuring: tests/benchmarks/teach.py; what was measured
+and what else was tried is in docs/teaching.md):
 
 1. **Distorted copies.** Every example is taught as itself plus ``copies``
    random distortions (shift, rotation, scale, shear, elastic, thickness:
@@ -21,11 +22,7 @@ The method (chosen by measuring, see tests/benchmarks/teach.py):
        L = mean_teach CE(softmax(z_o), y)  +  hold_moment/2 * ||dP F||^2
 
    holds the answers on MNIST without MNIST on disk (its weight grows with
-   the number of examples: ``moment_weight``). Measured on the tuning writers
-   1-20 against the anchors below, 20 examples: 57.6% fewer errors instead of
-   52.9%, MNIST at most 0.17 points lower instead of 0.23.
-   For the fast preset's network, writers 21-30: 144 -> 40 errors (67 with
-   the anchors), MNIST at most 0.25 points lower (0.12 with the anchors).
+   the number of examples: ``moment_weight``).
 4. **Holding the old answers without the moment** (a network from another
    machine, or ``hold_moment=0``). The network's output
    logits z_o = a_h w_ho^T + b_o are held on ``anchors`` *strongly* distorted
@@ -39,19 +36,16 @@ The method (chosen by measuring, see tests/benchmarks/teach.py):
    of the cross-entropy). The teaching copies pull the person's style towards
    its labels; the anchors keep the rest of the decision map where it was.
    With ``hold_own=False`` the mask m leaves out the logit of the digit the
-   anchor was drawn from, so the person's digit may rise on shapes like theirs:
-   on writers 1-10 that gave 62% fewer errors instead of 54-58% with MNIST
-   within 0.03 points, but when ONE digit is taught (the app's usual case,
-   corrections of a 7) nothing holds that digit's logit anywhere and it takes
-   over: everything is read as it. So the default holds every logit (m = 1).
+   anchor was drawn from; but when ONE digit is taught (the app's usual case,
+   corrections of a 7) nothing then holds that digit's logit anywhere and it
+   takes over, so the default holds every logit (m = 1).
 
 The learning rate is given as a share of the stiffest curvature of that loss,
 lr / L with L = 1/2 lambda_teach + hold lambda_anchors, lambda the largest
 eigenvalue of mean [a_h, 1]^T [a_h, 1] over the rows (found by power
 iteration): the same setting is then stable for any hidden layer size or
 activation (heavy-ball momentum is stable below lr = 2 (1 + momentum) = 3.8 on
-the mean loss; a mini-batch is stiffer than the mean, and lr = 3.3 was seen to
-blow up once in ten runs, hence 1.5).
+the mean loss; a mini-batch is stiffer than the mean, hence 1.5).
 
 ``teach`` returns a new Network (the one passed in is never modified);
 ``personal_accuracy_before`` / ``personal_accuracy_after`` say how well a
@@ -308,10 +302,7 @@ def _largest_eigenvalue(a, iterations=30):
 
 MOMENT_EXAMPLES, MOMENT_GROWTH = 20, 2.5
 """``hold_moment`` is the moment's weight for up to 20 examples; for n more it is multiplied by
-(n / 20) ** 2.5, since more examples pull the output layer further. Measured on the tuning writers
-1-20 against the anchors: 4 examples of each digit, 64% fewer errors either way, MNIST at most 0.27
-points lower instead of 0.36; 8 of each, 65% / 64% fewer, 0.24 instead of 0.31; 12 of each, a fixed
-0.03 lost 0.44 points where the anchors lost 0.20, and the grown weight (2.6) matches the anchors."""
+(n / 20) ** 2.5, since more examples pull the output layer further (docs/teaching.md)."""
 
 
 def moment_weight(hold_moment, examples):
@@ -325,12 +316,11 @@ class _Diverged(Exception):
 
 RUNAWAY = 10.0
 """A fit whose epoch loss passes this many times its first epoch's is stopped at once as unstable
-(unstable runs grow exponentially: 120 examples at the default rate passed 50x in the 2nd epoch;
-stopping them early, teaching 120 examples took 2.3-3.0 s instead of 4.9 s, the same network)."""
+(unstable runs grow exponentially, so they are known within an epoch or two)."""
 
 HALVINGS = 3
 """A fit that goes unstable is tried again with half the learning rate, at most this many times:
-the stable step shrinks as examples are added (80 examples diverged at the default 1.5)."""
+the stable step shrinks as examples are added."""
 
 
 def _fit(network, prep, config, rng, keep=None, tick=lambda: None):
@@ -542,8 +532,8 @@ def personal_accuracy_after(network, examples, config=TeachConfig(), folds=5, *,
 @dataclass(frozen=True)
 class PersonalAccuracy:
     """before, after: shares 0..1 (after None with fewer than 2 examples); examples: n;
-    folds: k of the k-fold (n: leave-one-out); method: one sentence for the window;
-    still_wrong: ((digit, read as, how many), ...) of the examples read wrong after teaching,
+    folds: k of the k-fold (k = n: leave-one-out, each example read by a network taught
+    without it); still_wrong: ((digit, read as, how many), ...) of the examples read wrong after teaching,
     the most first (empty with fewer than 2 examples); read_after: the digit each example was
     read as after teaching (None with fewer than 2)."""
 
@@ -551,7 +541,6 @@ class PersonalAccuracy:
     after: float | None
     examples: int
     folds: int
-    method: str
     still_wrong: tuple = ()
     read_after: tuple | None = None
 
@@ -562,17 +551,14 @@ def personal_accuracy(network, examples, config=TeachConfig(), folds=5, *, progr
     read = personal_readings_after(network, examples, config, folds, progress=progress, should_stop=should_stop)
     n = len(examples)
     k = max(2, min(int(folds), n))
-    method = ("leave-one-out: each example read by a network taught without it" if k == n else
-              f"{k}-fold: each example read by a network taught without its fifth" if k == 5 else
-              f"{k}-fold: each example read by a network taught without its share")
     if read is None:
-        return PersonalAccuracy(before, None, n, k, method)
+        return PersonalAccuracy(before, None, n, k)
     labels = examples.labels.astype(np.intp)
     wrong = read != labels
     pairs, counts = np.unique(np.stack([labels[wrong], read[wrong]], axis=1), axis=0, return_counts=True)
     still_wrong = tuple(sorted(((int(d), int(r), int(c)) for (d, r), c in zip(pairs, counts)),
                                key=lambda t: (-t[2], t[0], t[1])))
-    return PersonalAccuracy(before, float(np.mean(~wrong)), n, k, method, still_wrong, tuple(int(r) for r in read))
+    return PersonalAccuracy(before, float(np.mean(~wrong)), n, k, still_wrong, tuple(int(r) for r in read))
 
 
 def still_wrong_sentence(still_wrong):
