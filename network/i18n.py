@@ -53,9 +53,10 @@ _current = None
 
 
 def set_language(code):
-    """Use ``code`` from now on (one of LANGUAGES; 'zh', 'zh-CN', 'zh_CN.UTF-8' mean zh_CN)."""
+    """Use ``code`` from now on (one of LANGUAGES; 'zh', 'zh-CN', 'zh_CN.UTF-8' mean zh_CN); None:
+    the environment's again."""
     global _current
-    _current = normalise(code)
+    _current = None if code is None else normalise(code)
     return _current
 
 

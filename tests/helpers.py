@@ -1,9 +1,14 @@
 """Small helpers shared by the tests (import as `from helpers import ...`)."""
+import contextlib
 import gzip
+import io
 import os
 import re
 import struct
+import subprocess
+import sys
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +18,62 @@ from network.data.mnist import Dataset
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DIGITS_SHARED_DATA", REPO.parent / "shared" / "data"))
 """The development data (full MNIST, pen-drawn digits, photos): ../shared/data, or $DIGITS_SHARED_DATA."""
+
+
+@dataclass
+class Ran:
+    """What a run of `digits` did: its exit status and what it printed (as subprocess.run's result)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def digits(*args, env=None, cwd=None):
+    """Run `digits ARGS` in this process (network.cli.main, as the `digits` script does, without the
+    window): a Ran. ``env`` adds environment variables for the run (None values remove one), ``cwd``
+    is the folder it runs in. The language is the environment's, as in a new process."""
+    import pytest
+
+    from app.__main__ import main
+    from network import i18n
+
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in range(2))
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in (env or {}).items():
+            if value is None:
+                patch.delenv(name, raising=False)
+            else:
+                patch.setenv(name, str(value))
+        if cwd is not None:
+            patch.chdir(cwd)
+        i18n.set_language(None)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main([str(a) for a in args])
+                except SystemExit as e:             # argparse: --help, usage mistakes
+                    code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        finally:
+            i18n.set_language("en")
+    texts = []
+    for stream in (out, err):
+        stream.flush()
+        texts.append(stream.buffer.getvalue().decode("utf-8"))
+    return Ran(code or 0, *texts)
+
+
+def digits_process(*args, env=None, cwd=None, timeout=120):
+    """Run `python -m app ARGS` (what the `digits` script runs) in a new process: for what only a
+    process shows (the exit status seen by a shell, signals, the real stdout); a CompletedProcess."""
+    full_env = {**os.environ}
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = str(value)
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=timeout)
 
 
 def synthetic(n, seed=0, noise=40):

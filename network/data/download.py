@@ -171,7 +171,7 @@ def _stream(url, out, folder, name, meter, stop, timeout):
             while True:
                 if stop():
                     raise Cancelled(_CANCELLED)
-                chunk = response.read(CHUNK)
+                chunk = response.read1(CHUNK)      # what has arrived: progress and Cancel never wait for 64 kB
                 if not chunk:
                     break
                 _write(out, chunk, folder, name)

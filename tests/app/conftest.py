@@ -33,6 +33,17 @@ _MODAL = {
 
 
 @pytest.fixture(autouse=True)
+def quick_moments(monkeypatch):
+    """The window's deliberate delays, shortened so that no test waits for them: preparing what
+    opening it should not wait for (200 ms after it appears), keeping a network made here on disk
+    (a second after it changes). What they do is unchanged."""
+    import app.main_window
+
+    monkeypatch.setattr(app.main_window, "PREPARE_DELAY_MS", 0)
+    monkeypatch.setattr(app.main_window, "KEEP_DELAY_MS", 50)
+
+
+@pytest.fixture(autouse=True)
 def no_unanswered_dialogs(monkeypatch):
     """Fail a test in which a modal dialog opens that the test does not answer itself
     (by monkeypatching it), instead of hanging on it."""
@@ -82,6 +93,12 @@ def shown_window(qtbot, settings):
     return w
 
 
+@pytest.fixture(scope="session")
+def _synthetic_mnist_once(tmp_path_factory):
+    return write_synthetic_mnist(tmp_path_factory.mktemp("synthetic") / "mnist")
+
+
 @pytest.fixture
-def synthetic_mnist(tmp_path):
-    return write_synthetic_mnist(tmp_path / "mnist")
+def synthetic_mnist(_synthetic_mnist_once):
+    """A folder with the four MNIST files of an easy synthetic problem (written once; read only)."""
+    return _synthetic_mnist_once

@@ -1,4 +1,4 @@
-"""The `digits` command line, run for real in a subprocess."""
+"""The `digits` command line, run in this process (network.cli.main), as a user types it."""
 import json
 import os
 import subprocess
@@ -9,19 +9,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
-from helpers import bomb_png, synthetic
+from helpers import bomb_png, digits, synthetic
 from PIL import Image, ImageDraw
 
 from network.storage import weights
 from network.teaching.taught_from import hidden_digest
-
-
-def digits(*args, env=None, cwd=None, timeout=120):
-    """Run `python -m app ARGS` (what the `digits` script runs); returns the CompletedProcess."""
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("DIGITS_DATA", None) if "DIGITS_DATA" not in (env or {}) else None
-    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
-                          env=full_env, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture

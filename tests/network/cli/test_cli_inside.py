@@ -1,10 +1,8 @@
-"""`digits explain`, `imagine` and `teach`, run for real in a subprocess."""
+"""`digits explain`, `imagine` and `teach`, run in this process as a user types them."""
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
+from helpers import digits
 from PIL import Image, ImageDraw
 
 from network.model import Network
@@ -12,11 +10,6 @@ from network.pixels import inputs_from_picture as from_picture
 from network.storage import weights
 from network.teaching.personal import read_examples_folder
 from network.teaching.teach import personal_accuracy_before
-
-
-def digits(*args, cwd=None, env=None):
-    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
-                          timeout=180, cwd=cwd, env=None if env is None else {**os.environ, **env})
 
 
 def seven(path):

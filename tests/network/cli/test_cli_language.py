@@ -5,28 +5,20 @@ is said in tests/helpers.py (english_words); here the words a person typed
 on the command line are allowed too.
 """
 import json
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 
 import pytest
 from helpers import bomb_png, cjk, english_words, synthetic
+from helpers import digits as run_digits
 
 COMMANDS = ["train", "evaluate", "predict", "download", "export", "explain", "imagine", "teach"]
 
 
 def digits(*args, lang=None, locale=None, cwd=None, home=None):
-    """Run `python -m app ARGS` with the locale variables removed, then ``--lang`` or LANG set."""
-    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    env.pop("DIGITS_DATA", None)
-    env.update(home or {})
-    if locale:
-        env["LANG"] = locale
-    args = [*map(str, args)] + (["--lang", lang] if lang else [])
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=120)
+    """Run `digits ARGS` with the locale variables removed, then ``--lang`` or LANG set."""
+    env = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": locale, **(home or {})}
+    return run_digits(*args, *(["--lang", lang] if lang else []), env=env, cwd=cwd)
 
 
 @pytest.fixture

@@ -306,7 +306,7 @@ def test_server_that_never_answers_times_out(tmp_path, server, good, table):
     started = time.monotonic()
     with pytest.raises(DownloadError, match="did not answer in time"):
         download_mnist(tmp_path / "data", mirrors=(good,), files={name: table[name]}, timeout=0.3)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 20        # the timeout given (0.3 s), not the default 30 s
     assert leftovers(tmp_path / "data") == []
 
 

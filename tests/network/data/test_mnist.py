@@ -171,11 +171,7 @@ def test_data_source_says_what_is_missing_and_loads(tmp_path):
     assert csv.missing() == [str(tmp_path / "test.csv")]
 
 
-def test_real_mnist_loads_fast_enough_and_whole(mnist_dir):
-    import time
-
-    start = time.perf_counter()
-    train, test = data.load_mnist(mnist_dir)
-    assert time.perf_counter() - start < 5      # about 0.2 s here; the benchmark reports it
+def test_real_mnist_loads_whole(mnist_dir):
+    train, test = data.load_mnist(mnist_dir)        # how fast: tests/benchmarks/loading.py
     assert len(train) == 60000 and len(test) == 10000
     assert np.bincount(test.labels).tolist()[:3] == [980, 1135, 1032]

@@ -1,10 +1,9 @@
 """The .safetensors export, read back by the safetensors package itself."""
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from helpers import digits
 
 from network.model import Network
 from network.storage import weights
@@ -37,14 +36,9 @@ def test_tensors_read_back_bit_for_bit(tmp_path, biases):
     assert meta["input_scaling"] == "x/255*0.99+0.01" and "Linear(784, 24)" in meta["architecture"]
 
 
-def _digits(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
-                          timeout=120, cwd=cwd)
-
-
 def test_export_command_writes_the_bundled_network(tmp_path):
     out = tmp_path / "digits.safetensors"
-    r = _digits("export", "--out", out)
+    r = digits("export", "--out", out)
     assert r.returncode == 0, r.stderr
     net, meta = weights.load_bundled()
     tensors = safetensors_numpy.load_file(str(out))
@@ -56,10 +50,10 @@ def test_export_command_writes_the_bundled_network(tmp_path):
 
 
 def test_export_errors_are_one_sentence(tmp_path):
-    r = _digits("export", "--out", tmp_path / "nowhere" / "x.safetensors")
+    r = digits("export", "--out", tmp_path / "nowhere" / "x.safetensors")
     assert r.returncode == 1 and r.stderr.startswith("digits: error: ") and len(r.stderr.splitlines()) == 1
-    r = _digits("export", "--weights", tmp_path / "missing.npz", "--out", tmp_path / "x.safetensors")
+    r = digits("export", "--weights", tmp_path / "missing.npz", "--out", tmp_path / "x.safetensors")
     assert r.returncode == 1 and "missing.npz does not exist" in r.stderr
     assert not (tmp_path / "x.safetensors").exists()
-    r = _digits("export")
+    r = digits("export")
     assert r.returncode == 2 and "--out" in r.stderr

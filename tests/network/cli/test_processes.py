@@ -1,0 +1,59 @@
+"""One real `digits` process per command: what running it in-process (the other CLI tests) cannot
+show, that the command starts, runs and ends with the right status and output as a user's shell sees."""
+import json
+
+import pytest
+from helpers import digits_process, synthetic
+from PIL import Image, ImageDraw
+
+from network.model import Network
+from network.storage import weights
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """A small network, a picture of a 7, two examples and the article's CSV files."""
+    folder = tmp_path_factory.mktemp("cli")
+    weights.save(Network.create(784, 16, 10, activation="relu", output="softmax", biases=True, rng=0),
+                 folder / "small.npz")
+    image = Image.new("L", (100, 100), 255)
+    ImageDraw.Draw(image).line([(25, 20), (75, 20), (40, 85)], fill=0, width=8)
+    image.save(folder / "seven.png")
+    (folder / "mine").mkdir()
+    image.save(folder / "mine" / "00000_7.png")
+    image.save(folder / "mine" / "00001_7.png")
+    for name, ds in (("train.csv", synthetic(100, seed=0)), ("test.csv", synthetic(50, seed=1))):
+        (folder / name).write_text("".join(",".join(map(str, [label, *row])) + "\n"
+                                           for label, row in zip(ds.labels, ds.images)))
+    return folder
+
+
+COMMANDS = {
+    "train": lambda f, out: ["train", "--csv", f / "train.csv", f / "test.csv", "--hidden", "8", "--epochs", "1",
+                             "--no-augment", "--json", "--out", out / "trained.npz"],
+    "evaluate": lambda f, out: ["evaluate", "--weights", f / "small.npz", "--csv", f / "test.csv", "--json"],
+    "predict": lambda f, out: ["predict", "--weights", f / "small.npz", "--json", f / "seven.png"],
+    "explain": lambda f, out: ["explain", "--weights", f / "small.npz", "--json", f / "seven.png"],
+    "imagine": lambda f, out: ["imagine", "--weights", f / "small.npz", "--out", out, "--json"],
+    "teach": lambda f, out: ["teach", "--weights", f / "small.npz", "--examples", f / "mine", "--out",
+                             out / "taught.npz", "--json"],
+    "export": lambda f, out: ["export", "--weights", f / "small.npz", "--out", out / "small.safetensors"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_each_command_runs_in_a_process_of_its_own(command, files, tmp_path):
+    r = digits_process(*COMMANDS[command](files, tmp_path), env={"XDG_DATA_HOME": tmp_path / "xdg"})
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    if "--json" in COMMANDS[command](files, tmp_path):
+        assert all(isinstance(json.loads(line), dict) for line in r.stdout.splitlines())
+    assert any(p.suffix in (".npz", ".png", ".safetensors") for p in tmp_path.iterdir()) or r.stdout
+
+
+def test_a_mistake_ends_the_process_with_one_sentence_and_its_status(tmp_path):
+    r = digits_process("download", "--data", tmp_path / "mnist",
+                       env={"XDG_DATA_HOME": tmp_path / "xdg", "DIGITS_MNIST_MIRRORS": "http://127.0.0.1:9/"})
+    assert r.returncode == 1 and r.stderr.strip().splitlines()[-1].startswith("digits: error: ")
+    r = digits_process("train", "--preset", "turbo")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
