@@ -34,7 +34,6 @@ from .language import Retranslatable
 from .teach.tab import TeachTab
 from .train.tab import TrainTab
 from .widgets.dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, confirm, show_problem
-from .widgets.image_adapter import array_to_qimage
 from .widgets.steady_tabs import SteadyTabWidget
 
 PREPARE_DELAY_MS = 200
@@ -263,12 +262,12 @@ class MainWindow(Retranslatable, QMainWindow):
         if not path:
             return False
         try:
-            grey = read_picture(path)
+            pixels = read_picture(path, colour=True)
         except DigitsError as e:
             self.error(tr("dialog.open_image.failed"), e)
             return False
         self.tabs.setCurrentWidget(self.draw_tab)
-        self.draw_tab.set_picture(array_to_qimage(grey))
+        self.draw_tab.set_picture(pixels)
         return True
 
     def export_drawing(self, path=None):

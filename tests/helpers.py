@@ -160,3 +160,34 @@ def write_synthetic_mnist(folder, n_train=2000, n_test=500):
         _idx(folder / f"{stem}-images-idx3-ubyte.gz", ds.images.reshape(-1, 28, 28), 2051)
         _idx(folder / f"{stem}-labels-idx1-ubyte.gz", ds.labels, 2049)
     return folder
+
+
+# -- pictures of paper: the photo path ---------------------------------------------------------------
+def paper_photo(path=None, digit_lines=(((0.3, 0.25), (0.7, 0.25), (0.42, 0.8)),), size=(360, 480), ink=(20, 30, 120),
+                paper=(205, 200, 185), shadow=True, seed=0, quality=85):
+    """A photo-like picture of a digit on paper: paper of colour ``paper`` lit unevenly (a gradient,
+    a soft shadow across a corner), grain, the digit's ``digit_lines`` (polylines in units of the
+    picture) in pen of colour ``ink``; saved as JPEG to ``path`` when given. Returns the RGB array."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    w, h = size
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    light = 0.75 + 0.25 * (xx / w) * (1 - 0.3 * yy / h)
+    if shadow:
+        light *= 1 - 0.45 / (1 + np.exp(-(xx + yy - 0.9 * (w + h) / 2) / 25))      # a soft shadow, lower right
+    base = np.array(paper, np.float32)[None, None, :] * light[..., None]
+    base += rng.normal(0, 4, base.shape)
+    image = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
+    pen = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(pen)
+    for line in digit_lines:
+        draw.line([(x * w, y * h) for x, y in line], fill=255, width=max(3, w // 60), joint="curve")
+    pen = pen.filter(ImageFilter.GaussianBlur(1))
+    rgb = np.asarray(image).astype(np.float32)
+    alpha = np.asarray(pen, np.float32)[..., None] / 255
+    rgb = rgb * (1 - alpha) + np.array(ink, np.float32) * light[..., None] * alpha
+    result = np.clip(rgb, 0, 255).astype(np.uint8)
+    if path is not None:
+        Image.fromarray(result).save(path, quality=quality)
+    return result

@@ -43,6 +43,7 @@ class Canvas(Retranslatable, QWidget):
         self._strokes: list[list[QPointF]] = []   # in units of the side, 0..1
         self._current: list[QPointF] | None = None
         self._picture: QImage | None = None       # an opened image, under the strokes
+        self._paper = QColor(Qt.GlobalColor.white)  # what is around it: its own paper
         self._brush = 1.0                          # factor of the default width
         self._image = QImage()
         self._rebuild()
@@ -74,6 +75,13 @@ class Canvas(Retranslatable, QWidget):
     def is_empty(self):
         return not self._strokes and self._picture is None
 
+    def has_strokes(self):
+        """True when something was drawn (on the picture, if there is one)."""
+        return bool(self._strokes) or self._current is not None
+
+    def has_picture(self):
+        return self._picture is not None
+
     def image(self):
         """A copy of what is drawn: a Grayscale8 QImage at device resolution, black ink on white."""
         return self._image.copy()
@@ -88,10 +96,12 @@ class Canvas(Retranslatable, QWidget):
             self._extend(p)
         self._end()
 
-    def set_picture(self, image: QImage):
-        """Show an opened image (fitted, centred) in place of the drawing; strokes go on top of it."""
+    def set_picture(self, image: QImage, paper=None):
+        """Show an opened image (fitted, centred) in place of the drawing; strokes go on top of it.
+        Around it the canvas shows ``paper`` (a QColor: the picture's own background), not white."""
         self._strokes.clear()
         self._picture = image.convertToFormat(QImage.Format.Format_Grayscale8)
+        self._paper = QColor(paper) if paper is not None else QColor(Qt.GlobalColor.white)
         self._rebuild()
         self.changed.emit()
 
@@ -151,7 +161,7 @@ class Canvas(Retranslatable, QWidget):
         side = max(1, round(self._side() * ratio))
         self._image = QImage(side, side, QImage.Format.Format_Grayscale8)
         self._image.setDevicePixelRatio(ratio)
-        self._image.fill(Qt.GlobalColor.white)
+        self._image.fill(self._paper if self._picture is not None else QColor(Qt.GlobalColor.white))
         if self._picture is not None:
             painter = QPainter(self._image)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

@@ -6,6 +6,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from network.i18n import Percent, tr
+from network.reading import DIGIT, NO_DIGIT, NOT_A_DIGIT, PICTURE
 
 from ..language import Retranslatable
 from .input_preview import InputPreview
@@ -13,7 +14,7 @@ from .predictor import EMPTY
 
 
 class PredictionView(Retranslatable, QWidget):
-    """Shows a ``Prediction``; call ``show_prediction(p)``."""
+    """Shows a network.reading.Reading; call ``show_prediction(reading)``."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -66,19 +67,24 @@ class PredictionView(Retranslatable, QWidget):
 
     def _show_confidence(self):
         p = self._prediction
-        self.confidence.setText(tr("draw.prompt") if p.digit is None else
-                                tr("draw.confidence", confidence=Percent(p.confidence, 0)))
+        if p.verdict == NO_DIGIT:
+            text = tr("draw.no_ink") if p.kind == PICTURE else tr("draw.prompt")
+        elif p.verdict == NOT_A_DIGIT:
+            text = tr("draw.not_a_digit", guess=p.guess, confidence=Percent(p.confidence, 0))
+        else:
+            text = tr("draw.confidence", confidence=Percent(p.confidence, 0))
+        self.confidence.setText(text)
 
     def show_prediction(self, prediction):
         self._prediction = prediction
         self._show_confidence()
-        if prediction.digit is None:
+        if prediction.guess is None:
             self.digit.setText("")
             for bar in self.bars:
                 bar.setValue(0)
             self.preview.set_picture(None)
             return
-        self.digit.setText(str(prediction.digit))
+        self.digit.setText(str(prediction.guess) if prediction.verdict == DIGIT else "?")
         for bar, p in zip(self.bars, prediction.probabilities):
             bar.setValue(int(round(100 * float(p))))
         self.preview.set_picture(prediction.picture)

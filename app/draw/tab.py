@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from network.data.drawing import BRUSH_RANGE
 from network.i18n import tr
+from network.data.paper import paper_colour
 from network.pixels import picture_from_ink
+from network.reading import read_drawing, read_picture
 
 from ..language import Retranslatable, set_text
+from ..widgets.image_adapter import array_to_qimage, qimage_to_array, rgb_to_qimage
 from .canvas import Canvas
 from .correction_bar import CorrectionBar
 from .prediction_view import PredictionView
@@ -19,9 +22,9 @@ from .predictor import LivePredictor
 class DrawTab(Retranslatable, QWidget):
     """Composes the canvas, the live predictor and the prediction view.
 
-    For the window: ``set_network``, ``set_picture(QImage)``, ``drawing()``
+    For the window: ``set_network``, ``set_picture(pixels)``, ``drawing()``
     (the canvas as a QImage), ``set_brush_width``; signals ``brushChanged``,
-    ``pictureDropped(path)`` and ``predicted(Prediction)``. The canvas with its
+    ``pictureDropped(path)`` and ``predicted(Reading)``. The canvas with its
     controls (``drawing_area``) can be lent to another tab (``lend_drawing_area``)
     and taken back (``take_back_drawing_area``): the Inside tab shows it too.
     """
@@ -36,7 +39,8 @@ class DrawTab(Retranslatable, QWidget):
         self.canvas = Canvas()
         self.view = PredictionView()
         self.correction = CorrectionBar()
-        self.predictor = LivePredictor(self.canvas.image, parent=self)
+        self.predictor = LivePredictor(self._read, parent=self)
+        self._picture = None                # an opened picture file's pixels, read as `digits predict` reads them
 
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -81,7 +85,7 @@ class DrawTab(Retranslatable, QWidget):
         self.undo_button.clicked.connect(self.canvas.undo)
         self.brush.valueChanged.connect(lambda v: self.canvas.set_brush_width(v / 100))
         self.brush.valueChanged.connect(lambda v: self.brushChanged.emit(v / 100))
-        self.canvas.changed.connect(self.predictor.schedule)
+        self.canvas.changed.connect(self._canvas_changed)
         self.canvas.pictureDropped.connect(self.pictureDropped)
         self.predictor.predicted.connect(self.view.show_prediction)
         self.predictor.predicted.connect(self.predicted)
@@ -102,12 +106,12 @@ class DrawTab(Retranslatable, QWidget):
 
     def _remember(self, prediction):
         self._prediction = prediction
-        self.correction.set_answer(prediction.digit)
+        self.correction.set_answer(prediction.guess)
 
     def give_example(self, digit):
         """Keep the current drawing as an example of ``digit`` (``exampleGiven``); nothing when blank."""
         p = self._prediction
-        if p is not None and p.digit is not None:
+        if p is not None and p.picture is not None:
             self.exampleGiven.emit(picture_from_ink(p.picture), digit)
 
     def show_example_kept(self, digit, count):
@@ -116,9 +120,26 @@ class DrawTab(Retranslatable, QWidget):
         self.correction.show_saved(digit, count)
         self.canvas.clear()
 
-    def set_picture(self, image):
-        """Show an opened picture (a QImage) on the canvas, where it is recognised like a drawing."""
-        self.canvas.set_picture(image)
+    def set_picture(self, picture):
+        """Show an opened picture file's pixels (uint8 grey (h, w) or RGB (h, w, 3), as
+        network.data.pictures.read_picture(path, colour=True) reads them) on the canvas, around it its
+        own paper; it is read exactly as `digits predict` reads the file, until something is drawn on it."""
+        self._picture = picture
+        image = rgb_to_qimage(picture) if picture.ndim == 3 else array_to_qimage(picture)
+        self.canvas.set_picture(image, QColor(*paper_colour(picture)))
+
+    def _canvas_changed(self):
+        if not self.canvas.has_picture():
+            self._picture = None
+        self.predictor.schedule()
+
+    def _read(self, network):
+        """What the network reads on the canvas (a network.reading.Reading): the opened picture as
+        its file holds it, a picture drawn on as a picture of paper, or the drawing."""
+        if self._picture is not None and not self.canvas.has_strokes():
+            return read_picture(network, self._picture)
+        image = qimage_to_array(self.canvas.image())
+        return read_picture(network, image) if self.canvas.has_picture() else read_drawing(network, image)
 
     def drawing(self):
         """What is on the canvas: a Grayscale8 QImage, black ink on white."""

@@ -1,5 +1,6 @@
 """The way from a drawing to the network's 784 inputs, as pictures: ink found, cropped,
-fitted into 20 x 20, centred in 28 x 28, read as 784 numbers."""
+fitted into 20 x 20, centred in 28 x 28, read as 784 numbers. For a picture of paper (an opened
+photo) two steps come first: the picture as it is, and with its light removed."""
 from __future__ import annotations
 
 import numpy as np
@@ -22,32 +23,53 @@ class PreprocessSteps(Retranslatable, QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("preprocessSteps")
+        self.paper_views = [ArrayView(pixel=2) for _ in range(2)]     # a photo: the picture, the light removed
         self.views = [ArrayView(pixel=2) for _ in range(5)]
         self.views[4].set_describe(lambda row, col, value: tr("inside.steps.input_value", index=row * SIDE + col + 1,
                                                                row=row + 1, col=col + 1, value=number(value, 2)))
+        self.paper_captions = [QLabel() for _ in range(2)]
         self.captions = [QLabel() for _ in range(5)]
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(4)
-        for i, (view, caption) in enumerate(zip(self.views, self.captions)):
+        self._paper_widgets = []
+        views, captions = self.paper_views + self.views, self.paper_captions + self.captions
+        for i, (view, caption) in enumerate(zip(views, captions)):
             caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             caption.setWordWrap(True)
             layout.addWidget(view, 0, 2 * i)
             layout.addWidget(caption, 1, 2 * i)
-            if i < 4:
+            arrow = None
+            if i < len(views) - 1:
                 arrow = QLabel("→")
                 arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 layout.addWidget(arrow, 0, 2 * i + 1)
+            if i < 2:
+                self._paper_widgets += [view, caption, arrow]
+        self._show_paper(None)
         self.show_texts()
 
     def show_texts(self):
+        for caption, view, key in zip(self.paper_captions, self.paper_views, ("inside.steps.picture",
+                                                                                "inside.steps.light")):
+            caption.setText(tr(key))
+            view.setToolTip(tr(key + ".tip"))
         keys = ("inside.steps.found", "inside.steps.cropped", "inside.steps.fitted", "inside.steps.centred",
                 "inside.steps.inputs")
         for caption, view, key in zip(self.captions, self.views, keys):
             caption.setText(tr(key))
             view.setToolTip(tr(key + ".tip"))
 
+    def _show_paper(self, paper):
+        """The two steps of a picture of paper (a network.data.paper.Ink), hidden for a drawing."""
+        for widget in self._paper_widgets:
+            widget.setVisible(paper is not None)
+        if paper is not None:
+            self.paper_views[0].set_picture(colour_scale.ink(1.0 - paper.picture))
+            self.paper_views[1].set_picture(colour_scale.ink(1.0 - paper.flat if paper.dark_ink else paper.flat))
+
     def show_stages(self, stages, inputs):
+        self._show_paper(None if stages is None else stages.paper)
         if stages is None:
             for view in self.views:
                 view.set_picture(None)

@@ -158,8 +158,8 @@ class InsideTab(Retranslatable, QWidget):
         self.refresh()
 
     def show_prediction(self, prediction):
-        """A new drawing (a app.draw.predictor.Prediction); shown now if the tab is visible."""
-        if prediction.digit is None:
+        """A new drawing (a network.reading.Reading); shown now if the tab is visible."""
+        if prediction.guess is None:
             self._neuron = self._other = self._label = None
         self._prediction = prediction
         self.refresh()
@@ -193,7 +193,7 @@ class InsideTab(Retranslatable, QWidget):
                                       inside.weight_changes(self._taught_from, self._net))
             self._changes_shown = True
         p = self._prediction
-        if p is None or p.digit is None:
+        if p is None or p.guess is None:
             self._trace = None
             self.steps.show_stages(None, None)
             self.hidden.clear()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import DigitsError
 from ..i18n import Percent, Text, tr
+from ..pixels import inputs_from_ink
 from .arguments import metavars, weights_option
 from .common import bar_progress, emit, error, load_weights
 
@@ -35,38 +36,43 @@ def add_parsers(commands):
 
 def run_predict(args):
     from ..data.pictures import read_picture
-    from ..data.preprocess import preprocess
+    from ..reading import DIGIT, NOT_A_DIGIT, read_picture as read
 
     net, _ = load_weights(args.weights)
     status = 0
     for name in args.images:
         try:
-            x = preprocess(read_picture(name))
+            reading = read(net, read_picture(name, colour=True))
         except DigitsError as e:
             error(e)
             status = 1
             continue
-        if x is None:
-            emit(args, {"file": name, "digit": None, "confidence": None, "probabilities": None},
-                  f"{name}\t-\t-")
-            continue
-        p = net.probabilities(x)
-        digit = int(p.argmax())
-        emit(args, {"file": name, "digit": digit, "confidence": float(p[digit]),
-                     "probabilities": [round(float(v), 6) for v in p]},
-              f"{name}\t{digit}\t{p[digit]:.4f}")
+        shown = {DIGIT: str(reading.guess), NOT_A_DIGIT: "?"}.get(reading.verdict, "-")
+        confidence = "-" if reading.guess is None else f"{reading.confidence:.4f}"
+        emit(args, {"file": name, "verdict": reading.verdict, "digit": reading.digit, "guess": reading.guess,
+                    "confidence": None if reading.guess is None else reading.confidence,
+                    "not_a_digit": reading.doubt,
+                    "probabilities": None if reading.probabilities is None else
+                    [round(float(v), 6) for v in reading.probabilities]},
+             f"{printable(name)}\t{shown}\t{confidence}")
     return status
 
 
-def _inputs(name):
-    """The 784 inputs of a picture file; DigitsError when it is unreadable or blank."""
-    from ..data.pictures import read_picture
-    from ..data.preprocess import preprocess
+def printable(name):
+    """A file name as one field of a line: control characters (a tab, a newline) written as \\t, \\n,
+    \\x1b, so that no name can forge a line of results."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(name))
 
-    x = preprocess(read_picture(name))
-    if x is None:
+
+def _inputs(name):
+    """The 784 inputs of a picture file; DigitsError when it is unreadable or holds no ink."""
+    from ..data.pictures import read_picture
+    from ..data.preprocess import picture_stages
+
+    stages = picture_stages(read_picture(name, colour=True))
+    if stages is None:
         raise DigitsError(Text("error.cli.blank", name=Path(name).name))
-    return x
+    return inputs_from_ink(stages.centred)
 
 
 def run_explain(args):

@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..errors import PictureError, SystemReason
 from ..i18n import Number, Text
@@ -29,12 +29,14 @@ MAX_SIDE = 2048
 network reads 28 x 28 pixels, and the window need not hold a 50 MP copy."""
 
 
-def read_picture(path):
-    """The picture in file ``path`` as grey levels: uint8 (height, width), 0 black .. 255 white.
+def read_picture(path, colour=False):
+    """The picture in file ``path`` as grey levels: uint8 (height, width), 0 black .. 255 white; with
+    ``colour``, a colour picture as uint8 (height, width, 3) RGB (a grey one stays grey).
 
-    Animated pictures give their first frame. Raises PictureError (one
-    sentence naming the file) when the file is missing, not a picture, too
-    large, damaged or in a colour mode without a grey equivalent.
+    It is turned upright as its EXIF orientation says (a phone's photo taken
+    sideways). Animated pictures give their first frame. Raises PictureError
+    (one sentence naming the file) when the file is missing, not a picture,
+    too large, damaged or in a colour mode without a grey equivalent.
     """
     path = Path(path)
     name = path.name
@@ -49,11 +51,12 @@ def read_picture(path):
                     raise PictureError(Text("error.picture.too_many_pixels", name=name, width=Number(width),
                                             height=Number(height), megapixels=MAX_PIXELS // 1_000_000))
                 image.seek(0)
-                image.draft("L", (MAX_SIDE, MAX_SIDE))     # JPEG: decode at a reduced size
+                image.draft("RGB" if colour else "L", (MAX_SIDE, MAX_SIDE))   # JPEG: decode at a reduced size
                 image.load()
                 if max(image.size) > MAX_SIDE:
                     image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
-                return grey(image, name)
+                image = ImageOps.exif_transpose(image)
+                return colours(image, name) if colour else grey(image, name)
     except FileNotFoundError:
         raise PictureError(Text("error.file.not_found", path=path)) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -81,6 +84,26 @@ def grey(image, name=None):
     except (ValueError, OSError):
         raise PictureError(Text("error.picture.colour_mode", name=name or Text("error.picture.the_picture"),
                                 mode=mode)) from None
+
+
+def colours(image, name=None):
+    """uint8 (height, width, 3) RGB of a Pillow colour image, transparent areas on white paper
+    (light ink on nothing: its grey levels, as ``grey``); (height, width) grey levels for the rest."""
+    mode = image.mode
+    if mode in ("RGB", "CMYK", "YCbCr", "LAB", "HSV") or (mode == "P" and "transparency" not in image.info
+                                                          and image.palette and image.palette.mode == "RGB"):
+        try:
+            return np.asarray(image.convert("RGB")).copy()
+        except (ValueError, OSError):
+            pass
+    if mode in ("RGBA", "RGBa", "PA") or (mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        alpha = np.asarray(rgba.getchannel("A"))
+        if 0 < alpha.max() and alpha.min() < 255 and np.asarray(rgba.convert("L"))[alpha > 0].mean() > 127:
+            return alpha.copy()                   # light ink on a transparent background
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return np.asarray(Image.alpha_composite(white, rgba).convert("RGB")).copy()
+    return grey(image, name)
 
 
 def _wide_to_grey(values):

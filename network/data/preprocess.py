@@ -15,11 +15,15 @@ centre of mass at the centre. ``preprocess`` does the same:
 5. stretch so the darkest stroke is full ink, then 0.01 + 0.98 * ink: 784
    float32 values in 0.01..0.99.
 
-The same function serves the canvas, ``digits predict`` and the benchmarks.
+Drawings (the canvas) go straight to step 1. Pictures of paper (a photo, a
+scan: any picture file) first go through ``network.data.paper.find_ink``,
+which removes the light and keeps only the digit's strokes:
+``picture_stages`` is the one way a picture file becomes the network's inputs,
+for ``digits predict``, the window's Open image and the benchmarks alike.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -163,6 +167,8 @@ class Stages:
     fitted:  the cropped ink scaled so its longer side is 20 pixels, strokes kept MNIST-wide (step 3)
     centred: (28, 28) the result, its centre of mass at the centre (steps 4 and 5)
     centre:  (row, column) of the centre of mass in ``centred``, pixel centres at i + 0.5
+    paper:   for a picture of paper, what ``paper.find_ink`` found (the picture, the light
+             removed, the ink found): a ``network.data.paper.Ink``; None for a drawing
     """
 
     ink: np.ndarray
@@ -170,6 +176,7 @@ class Stages:
     fitted: np.ndarray
     centred: np.ndarray
     centre: tuple
+    paper: object = None
 
 
 def preprocess_stages(image):
@@ -179,6 +186,19 @@ def preprocess_stages(image):
     fitted picture are made only here).
     """
     return _stages(image, show=True)
+
+
+def picture_stages(image):
+    """Every step from a picture of paper (a photo or any picture file) to the 28x28 ink: a Stages
+    whose ``paper`` says what was found, or None when the picture holds no ink (a blank sheet, a
+    shadow, an empty picture). image: uint8 (h, w) grey or (h, w, 3) RGB, as read from a file."""
+    from .paper import find_ink
+
+    found = find_ink(image)
+    if found.ink is None:
+        return None
+    stages = _stages(found.ink, show=True)
+    return None if stages is None else replace(stages, paper=found)
 
 
 PREVIEW_SIDE = 96
