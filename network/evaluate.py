@@ -13,8 +13,19 @@ def predictions(net, data: Dataset, batch_size=2000):
     """The predicted digit of every image in data: (n,) int64."""
     out = np.empty(len(data), np.int64)
     for i in range(0, len(data), batch_size):
-        out[i:i + batch_size] = net.forward(scale(data.images[i:i + batch_size])).argmax(axis=1)
+        # [:, :10]: a network in training may have an eleventh output, "not a digit" (see model.Doubt)
+        out[i:i + batch_size] = net.forward(scale(data.images[i:i + batch_size]))[:, :10].argmax(axis=1)
     return out
+
+
+def refused(net, data: Dataset, batch_size=2000):
+    """How many images of data the network calls "not a digit" (None when it cannot say it)."""
+    if net.doubt is None:
+        return None
+    count = 0
+    for i in range(0, len(data), batch_size):
+        count += int(np.count_nonzero(net.not_a_digit(scale(data.images[i:i + batch_size])) >= net.doubt.threshold))
+    return count
 
 
 def accuracy(net, data: Dataset):
@@ -29,12 +40,15 @@ def confusion_matrix(labels, predicted, k=10):
 
 @dataclass(frozen=True)
 class Evaluation:
-    """accuracy (0..1), per_digit (10,) recall of each digit, confusion (10, 10), predictions (n,)."""
+    """accuracy (0..1), per_digit (10,) recall of each digit, confusion (10, 10), predictions (n,);
+    refused: how many images the network called "not a digit" (None when it cannot say it; they
+    still count with their best guess in the accuracy)."""
 
     accuracy: float
     per_digit: np.ndarray
     confusion: np.ndarray
     predictions: np.ndarray
+    refused: int | None = None
 
 
 def evaluate(net, data: Dataset):
@@ -43,7 +57,8 @@ def evaluate(net, data: Dataset):
     confusion = confusion_matrix(data.labels, predicted)
     totals = confusion.sum(axis=1)
     per_digit = np.divide(np.diag(confusion), totals, out=np.zeros(10), where=totals > 0)
-    return Evaluation(float(np.mean(predicted == data.labels)), per_digit, confusion, predicted)
+    return Evaluation(float(np.mean(predicted == data.labels)), per_digit, confusion, predicted,
+                      refused(net, data))
 
 
 def mistakes(evaluation: Evaluation, labels, true=None, predicted=None, limit=100):

@@ -45,6 +45,33 @@ class Pass:
     a_o: np.ndarray
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """The eleventh output, "not a digit", of a softmax network (see the module docstring).
+
+    w (hidden,) float32, b: its weights and bias; threshold: a picture whose probability of being
+    no digit is at least this is called "not a digit"."""
+
+    w: np.ndarray
+    b: float
+    threshold: float = 0.5
+
+    def score(self, a_h):
+        """z_d = a_h w_d + b_d: (rows,) from a_h (rows, hidden)."""
+        return a_h @ self.w + np.float32(self.b)
+
+    def probability(self, z_o, z_d):
+        """p(not a digit) (rows,) from the digits' scores z_o (rows, 10) and z_d (rows,)."""
+        z_o = np.asarray(z_o, np.float64)
+        top = np.maximum(z_o.max(axis=1), z_d)
+        rest = np.exp(z_o - top[:, None]).sum(axis=1)
+        own = np.exp(z_d - top)
+        return own / (own + rest)
+
+    def copy(self):
+        return Doubt(self.w.copy(), float(self.b), self.threshold)
+
+
 class Network:
     """A network with one hidden layer, as in "Make Your Own Neural Network".
 
@@ -53,7 +80,7 @@ class Network:
     ('sigmoid' for the article, 'softmax' for cross-entropy training).
     """
 
-    def __init__(self, w_ih, w_ho, b_h=None, b_o=None, *, activation="sigmoid", output="sigmoid"):
+    def __init__(self, w_ih, w_ho, b_h=None, b_o=None, *, activation="sigmoid", output="sigmoid", doubt=None):
         if activation not in act.FORWARD:
             raise ConfigError(Text("error.model.activation", value=repr(activation), names=", ".join(act.FORWARD)))
         if output not in ("sigmoid", "softmax"):
@@ -72,6 +99,12 @@ class Network:
         self.b_o = np.zeros(n_output, DTYPE) if b_o is None else np.array(b_o, dtype=DTYPE)
         self.activation = activation
         self.output = output
+        if doubt is not None:
+            if output != "softmax" or np.shape(doubt.w) != (n_hidden,):
+                raise ConfigError(Text("error.model.doubt"))
+            doubt = Doubt(np.ascontiguousarray(doubt.w, dtype=DTYPE), float(doubt.b), float(doubt.threshold))
+        self.doubt = doubt
+        """The "not a digit" output (a Doubt), or None: this network cannot tell digits from other pictures."""
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -94,13 +127,33 @@ class Network:
         """An independent copy (training works on copies; see app/ workers)."""
         return self.with_output_layer(self.w_ho.copy(), self.b_o.copy())
 
-    def with_output_layer(self, w_ho, b_o, copy_hidden=True):
+    def with_output_layer(self, w_ho, b_o, copy_hidden=True, doubt=False):
         """A new Network: this one's hidden layer (w_ih, b_h; copied unless ``copy_hidden`` is False,
-        then shared) with the output layer w_ho (output, hidden), b_o (output,). Teaching changes
-        only the output layer, so a taught network is made this way."""
+        then shared) with the output layer w_ho (output, hidden), b_o (output,), and this one's
+        "not a digit" output (or ``doubt``, a Doubt or None, when given). Teaching changes only the
+        output layer, so a taught network is made this way."""
         w_ih = self.w_ih.copy() if copy_hidden else self.w_ih
         b = ((self.b_h.copy() if copy_hidden else self.b_h), b_o) if self.has_biases else (None, None)
-        return Network(w_ih, w_ho, *b, activation=self.activation, output=self.output)
+        doubt = (self.doubt and self.doubt.copy()) if doubt is False else doubt
+        return Network(w_ih, w_ho, *b, activation=self.activation, output=self.output, doubt=doubt)
+
+    def joined(self):
+        """This network with its "not a digit" output as an eleventh row of w_ho (for training on
+        negatives); a new row of small random weights when it has none."""
+        if self.doubt is None:
+            w_d = np.random.default_rng(0).normal(0.0, self.sizes[1] ** -0.5, self.sizes[1])
+            b_d = 0.0
+        else:
+            w_d, b_d = self.doubt.w, self.doubt.b
+        b_o = np.append(self.b_o, np.float32(b_d)) if self.has_biases else None
+        b = (self.b_h.copy(), b_o) if self.has_biases else (None, None)
+        return Network(self.w_ih.copy(), np.vstack([self.w_ho, w_d]), *b, activation=self.activation,
+                       output=self.output)
+
+    def split(self, threshold=0.5):
+        """The inverse of ``joined``: an 11-output network as ten digits and a Doubt."""
+        doubt = Doubt(self.w_ho[10].copy(), float(self.b_o[10]), threshold)
+        return self.with_output_layer(self.w_ho[:10].copy(), self.b_o[:10].copy(), doubt=doubt)
 
     @property
     def sizes(self):
@@ -161,6 +214,17 @@ class Network:
     def probabilities(self, x):
         """Forward outputs made to sum to 1 per example (``share``). Same shapes as ``forward``."""
         return self.share(self.forward(x))
+
+    def not_a_digit(self, x):
+        """p(not a digit) for inputs x (rows, input) or (input,): (rows,) or a float; None when this
+        network has no "not a digit" output."""
+        if self.doubt is None:
+            return None
+        x = np.asarray(x, dtype=DTYPE)
+        single = x.ndim == 1
+        a_h = self.hidden(x[None, :] if single else x)
+        p = self.doubt.probability(self.scores(a_h), self.doubt.score(a_h))
+        return float(p[0]) if single else p
 
     # -- the article's training rule, one sample at a time ------------------
     def train_article(self, inputs, targets, lr):

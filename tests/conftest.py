@@ -29,6 +29,16 @@ def own_data_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("DIGITS_DATA", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def few_negatives(monkeypatch):
+    """Runs of the fast preset in tests make one picture that is not a digit for every 50 digits,
+    not 5: making them costs about a millisecond each, and the tests that are about them ask
+    for their own number."""
+    from network import train
+
+    monkeypatch.setattr(train, "NEGATIVE_SHARE", 50)
+
+
 @pytest.fixture(scope="session")
 def mnist_dir():
     folder = SHARED / "mnist"

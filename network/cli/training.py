@@ -151,9 +151,11 @@ def run_evaluate(args):
     result = evaluate(net, test)
     if args.json:
         emit(args, {"accuracy": result.accuracy, "per_digit": [float(v) for v in result.per_digit],
-                     "confusion": result.confusion.tolist()}, "")
+                     "confusion": result.confusion.tolist(), "refused": result.refused}, "")
         return 0
     print(tr("cli.evaluate.accuracy", accuracy=Percent(result.accuracy), images=Number(len(test))))
+    print(tr("cli.evaluate.cannot_refuse") if result.refused is None else
+          tr("cli.evaluate.refused", refused=Number(result.refused), images=Number(len(test))))
     print(tr("cli.evaluate.per_digit", values="  ".join(f"{k}: {i18n.percent(v, 1)}"
                                                         for k, v in enumerate(result.per_digit))))
     print(tr("cli.evaluate.confusion"))

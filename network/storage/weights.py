@@ -5,6 +5,9 @@ Format (version 1): an archive holding
     w_ih      float32 (hidden, 784)   input -> hidden weights
     w_ho      float32 (10, hidden)    hidden -> output weights
     b_h, b_o  float32 (hidden,), (10,) biases (absent when the network has none)
+    w_d, b_d  float32 (hidden,), (1,)  the "not a digit" output (``model.Doubt``; absent when the
+              network has none, and then it cannot tell digits from other pictures); its
+              threshold is the metadata's "not_a_digit": {"threshold": p}
     metadata  a string of JSON: {"format": "digits-weights", "version": 1,
               "layers": [784, hidden, 10], "activation", "output", "biases",
               "input_scaling", "training": {...}, "test_accuracy", "created", ...}
@@ -28,7 +31,7 @@ import numpy as np
 
 from ..errors import SystemReason, WeightsError
 from ..i18n import Text
-from ..model import Network
+from ..model import Doubt, Network
 from ..pixels import ARTICLE_SCALING, PIXELS
 from . import npz
 
@@ -74,6 +77,11 @@ def save(net: Network, path, **metadata):
     arrays = {"w_ih": net.w_ih, "w_ho": net.w_ho}
     if net.has_biases:
         arrays.update(b_h=net.b_h, b_o=net.b_o)
+    if net.doubt is not None:
+        arrays.update(w_d=net.doubt.w, b_d=np.array([net.doubt.b], np.float32))
+        meta["not_a_digit"] = {"threshold": net.doubt.threshold}
+    else:
+        meta.pop("not_a_digit", None)
     try:
         npz.write(path, arrays, meta)
     except OSError as e:
@@ -160,7 +168,8 @@ def _load(archive, name):
             biases = (archive.array("b_h"), archive.array("b_o"))
             _expect(biases[0], (n_hidden,), "b_h", name)
             _expect(biases[1], (N_OUTPUT,), "b_o", name)
-        net = Network(w_ih, w_ho, *biases, activation=meta["activation"], output=meta["output"])
+        net = Network(w_ih, w_ho, *biases, activation=meta["activation"], output=meta["output"],
+                      doubt=_doubt(archive, meta, n_hidden, name))
         return net, meta
     keys = ("wih", "who") if layout == "article" else ("arr_0", "arr_1")
     w_ih, w_ho = (archive.array(key) for key in keys)
@@ -173,6 +182,20 @@ def _load(archive, name):
     meta = metadata_for(net, source="article-style file (wih, who)")
     meta.pop("created")
     return net, meta
+
+
+def _doubt(archive, meta, n_hidden, name):
+    """The "not a digit" output of a Digits file, or None when it has none."""
+    if "w_d" not in archive.headers:
+        return None
+    threshold = (meta.get("not_a_digit") or {}).get("threshold") if isinstance(meta.get("not_a_digit"), dict) else None
+    if "b_d" not in archive.headers or meta["output"] != "softmax" or isinstance(threshold, bool) \
+            or not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
+        raise WeightsError(Text("error.weights.doubt", name=name))
+    w_d, b_d = archive.array("w_d"), archive.array("b_d")
+    _expect(w_d, (n_hidden,), "w_d", name)
+    _expect(b_d, (1,), "b_d", name)
+    return Doubt(w_d, float(b_d[0]), float(threshold))
 
 
 # -- the bundled weights -------------------------------------------------------------

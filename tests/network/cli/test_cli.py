@@ -85,7 +85,7 @@ def test_evaluate_and_predict(tmp_path, csv_pair, home):
     r = digits("evaluate", "--csv", csv_pair[1], "--json", env=home)
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
-    assert set(result) == {"accuracy", "per_digit", "confusion"}
+    assert set(result) == {"accuracy", "per_digit", "confusion", "refused"}
     assert len(result["per_digit"]) == 10 and np.array(result["confusion"]).sum() == 100
 
     one = Image.new("L", (200, 200), 255)

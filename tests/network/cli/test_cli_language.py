@@ -129,7 +129,7 @@ def test_training_speaks_chinese_and_json_keeps_english_keys(tmp_path, home):
     assert set(lines[0]) == {"epoch", "loss", "train_accuracy", "test_accuracy", "seconds"}
     assert set(lines[-1]) == {"test_accuracy", "seconds", "out"}
     r = digits("evaluate", "--csv", test, "--weights", tmp_path / "a.npz", "--json", lang="zh_CN", home=home)
-    assert set(json.loads(r.stdout)) == {"accuracy", "per_digit", "confusion"}
+    assert set(json.loads(r.stdout)) == {"accuracy", "per_digit", "confusion", "refused"}
     r = digits("evaluate", "--csv", test, "--weights", tmp_path / "a.npz", lang="zh_CN", home=home)
     assert "混淆矩阵" in r.stdout
     assert_chinese(r.stdout)
