@@ -84,6 +84,6 @@ def _read(net, stages, kind):
     x = inputs_from_ink(stages.centred)
     p = net.probabilities(x)
     guess = int(p.argmax())
-    doubt = float(net.doubt.probability(net, x)) if can_refuse else None
+    doubt = net.not_a_digit(x) if can_refuse else None
     verdict = NOT_A_DIGIT if can_refuse and doubt >= net.doubt.threshold else DIGIT
     return Reading(verdict, guess, float(p[guess]), p, x, stages.centred, stages, doubt, can_refuse, kind)

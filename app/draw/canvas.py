@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from network.data.drawing import BRUSH, BRUSH_RANGE, CANVAS_SIDE
+from network.data.drawing import BRUSH, BRUSH_RANGE, CANVAS_SIDE, reading_brush
 from network.i18n import tr
 
 from ..language import Retranslatable
@@ -86,6 +86,24 @@ class Canvas(Retranslatable, QWidget):
         """A copy of what is drawn: a Grayscale8 QImage at device resolution, black ink on white."""
         return self._image.copy()
 
+    def image_for_reading(self):
+        """What the network reads: ``image()``, but a drawing too small for the brush (see
+        network.data.drawing.reading_brush) is drawn again, thinner, from its strokes."""
+        strokes = self._strokes + ([self._current] if self._current else [])
+        if self._picture is not None or not strokes:
+            return self.image()
+        xs = [p.x() for stroke in strokes for p in stroke]
+        ys = [p.y() for stroke in strokes for p in stroke]
+        width = BRUSH * self._brush
+        thinner = reading_brush(width, max(max(xs) - min(xs), max(ys) - min(ys)) + width)
+        if thinner >= width:
+            return self.image()
+        image = QImage(self._image.size(), QImage.Format.Format_Grayscale8)
+        image.setDevicePixelRatio(self._image.devicePixelRatio())
+        image.fill(QColor(Qt.GlobalColor.white))
+        self._paint_strokes(image, strokes, thinner)
+        return image
+
     def draw_stroke(self, points):
         """Draw one stroke through ``points``, (x, y) in widget pixels, as the mouse would."""
         points = [QPointF(*p) for p in points]
@@ -133,19 +151,29 @@ class Canvas(Retranslatable, QWidget):
         side = self._side()
         return QPointF(p.x() / side, p.y() / side)
 
-    def _pen(self):
-        pen = QPen(QColor(Qt.GlobalColor.black), BRUSH * self._brush)
+    def _pen(self, width=None):
+        pen = QPen(QColor(Qt.GlobalColor.black), BRUSH * self._brush if width is None else width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         return pen
 
-    def _painter(self):
-        painter = QPainter(self._image)
+    def _painter(self, image=None, width=None):
+        image = self._image if image is None else image
+        painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = self._image.width() / self._image.devicePixelRatio()
+        side = image.width() / image.devicePixelRatio()
         painter.scale(side, side)           # paint in units of the side
-        painter.setPen(self._pen())
+        painter.setPen(self._pen(width))
         return painter
+
+    def _paint_strokes(self, image, strokes, width=None):
+        """Paint strokes (unit points) into image, segment by segment, exactly as they were drawn live."""
+        painter = self._painter(image, width)
+        for stroke in strokes:
+            painter.drawPoint(stroke[0])
+            for a, b in zip(stroke, stroke[1:]):
+                painter.drawLine(a, b)
+        painter.end()
 
     def _paint_segment(self, a, b):
         painter = self._painter()
@@ -173,14 +201,8 @@ class Canvas(Retranslatable, QWidget):
             painter.drawImage(target, self._picture)
             painter.end()
         if self._strokes or self._current:
-            # segment by segment, exactly as they were drawn live, so an undo or a
-            # resize gives the network the very same picture
-            painter = self._painter()
-            for stroke in self._strokes + ([self._current] if self._current else []):
-                painter.drawPoint(stroke[0])
-                for a, b in zip(stroke, stroke[1:]):
-                    painter.drawLine(a, b)
-            painter.end()
+            # as drawn live, so an undo or a resize gives the network the very same picture
+            self._paint_strokes(self._image, self._strokes + ([self._current] if self._current else []))
         self.update()
 
     def _begin(self, pos):

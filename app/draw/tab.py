@@ -6,8 +6,8 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from network.data.drawing import BRUSH_RANGE
-from network.i18n import tr
 from network.data.paper import paper_colour
+from network.i18n import tr
 from network.pixels import picture_from_ink
 from network.reading import read_drawing, read_picture
 
@@ -138,8 +138,9 @@ class DrawTab(Retranslatable, QWidget):
         its file holds it, a picture drawn on as a picture of paper, or the drawing."""
         if self._picture is not None and not self.canvas.has_strokes():
             return read_picture(network, self._picture)
-        image = qimage_to_array(self.canvas.image())
-        return read_picture(network, image) if self.canvas.has_picture() else read_drawing(network, image)
+        if self.canvas.has_picture():
+            return read_picture(network, qimage_to_array(self.canvas.image()))
+        return read_drawing(network, qimage_to_array(self.canvas.image_for_reading()))
 
     def drawing(self):
         """What is on the canvas: a Grayscale8 QImage, black ink on white."""

@@ -33,6 +33,7 @@ class PreprocessSteps(Retranslatable, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(4)
         self._paper_widgets = []
+        self._stages = self._inputs = None
         views, captions = self.paper_views + self.views, self.paper_captions + self.captions
         for i, (view, caption) in enumerate(zip(views, captions)):
             caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -68,7 +69,17 @@ class PreprocessSteps(Retranslatable, QWidget):
             self.paper_views[0].set_picture(colour_scale.ink(1.0 - paper.picture))
             self.paper_views[1].set_picture(colour_scale.ink(1.0 - paper.flat if paper.dark_ink else paper.flat))
 
+    def shown_stages(self):
+        """The network.data.preprocess.Stages on show (None: nothing drawn)."""
+        return self._stages
+
+    def shown_inputs(self):
+        """The 784 inputs on show in the last step (None: nothing drawn)."""
+        return self._inputs
+
     def show_stages(self, stages, inputs):
+        """Show how preprocessing made ``inputs`` (784,): the Stages the answer was read from."""
+        self._stages, self._inputs = stages, None if inputs is None else np.asarray(inputs)
         self._show_paper(None if stages is None else stages.paper)
         if stages is None:
             for view in self.views:

@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from network.explain import inside
-from network.i18n import tr
+from network.i18n import number, percent, tr
 
 from ..language import Retranslatable
 from ..tasks import Task
@@ -66,6 +66,9 @@ class InsideTab(Retranslatable, QWidget):
         self.steps = PreprocessSteps()
         self.hidden = HiddenGrid()
         self.outputs = OutputBars()
+        self.doubt = QLabel(objectName="insideDoubt")     # "not a digit": score, threshold, what drove it
+        self.doubt.setWordWrap(True)
+        self.doubt.setTextFormat(Qt.TextFormat.PlainText)
         self.card = NeuronCardView()
         self.evidence = EvidenceView()
         self.step = TrainingStepView()
@@ -87,6 +90,7 @@ class InsideTab(Retranslatable, QWidget):
         layers.addWidget(self.outputs_title, 0, 1)
         layers.addWidget(self.hidden, 1, 0)
         layers.addWidget(self.outputs, 1, 1)
+        layers.addWidget(self.doubt, 2, 0, 1, 2)
         layers.setColumnStretch(0, 3)
         layers.setColumnStretch(1, 2)
         right = QVBoxLayout()
@@ -198,6 +202,7 @@ class InsideTab(Retranslatable, QWidget):
             self.steps.show_stages(None, None)
             self.hidden.clear()
             self.outputs.show_outputs(None, None, None, None)
+            self.doubt.setText(doubt_text(None, self._net))
             self.card.show_card(None, (), (), None)
             self.evidence.clear()
             self.step.show_step(None)
@@ -215,6 +220,7 @@ class InsideTab(Retranslatable, QWidget):
         self.steps.show_stages(p.stages, p.inputs)
         self.hidden.show_layer(trace.a_h, pushes, order, digit, selected=self._neuron)
         self.outputs.show_outputs(trace.z_o, trace.probabilities, digit, trace.runner_up)
+        self.doubt.setText(doubt_text(inside.doubt(net, trace), net))
         page = self.details.currentWidget()
         if page is self.card:
             self._refresh_card()
@@ -313,3 +319,19 @@ class InsideTab(Retranslatable, QWidget):
         self._imagined[imagined.method] = imagined
         if imagined.method == self.imagined.current_method():
             self.imagined.show_imagined(imagined)
+
+
+def doubt_text(doubt, net):
+    """The Inside tab's line on "not a digit" (an inside.Doubt, or None: no drawing or no such output)."""
+    if net is not None and net.doubt is None:
+        return tr("inside.doubt.none")
+    if doubt is None:
+        return ""
+
+    def neurons(pushers):
+        return ", ".join(f"#{p.neuron} (" + ("+" if p.push >= 0 else "") + f"{number(p.push, 2)})" for p in pushers) or "-"
+
+    return tr("inside.doubt.refused" if doubt.refused else "inside.doubt.accepted",
+              probability=percent(doubt.probability, 1), threshold=percent(doubt.threshold, 0),
+              score=number(doubt.score, 2), digit=doubt.digit, digit_score=number(doubt.digit_score, 2),
+              drivers=neurons(doubt.drivers), against=neurons(doubt.against))

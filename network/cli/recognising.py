@@ -2,6 +2,7 @@
 what it imagines each digit looks like."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..errors import DigitsError
@@ -36,9 +37,12 @@ def add_parsers(commands):
 
 def run_predict(args):
     from ..data.pictures import read_picture
-    from ..reading import DIGIT, NOT_A_DIGIT, read_picture as read
+    from ..reading import DIGIT, NOT_A_DIGIT
+    from ..reading import read_picture as read
 
     net, _ = load_weights(args.weights)
+    if net.doubt is None:
+        print(tr("cli.predict.cannot_refuse"), file=sys.stderr)
     status = 0
     for name in args.images:
         try:

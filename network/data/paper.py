@@ -38,10 +38,28 @@ LIGHT_SCALE = 1 / 8
 """The closing that estimates the light spans this share of the picture's longer side."""
 GRAIN = 6.0
 """Contrast within this many times the paper's spread (a robust standard deviation) is paper."""
+SPARSE_INK = 0.0005
+"""Fewer pixels than this share of the picture standing out of the paper are no ink."""
 LEAST_CONTRAST = 0.12
 """Ink is at least this much darker (or lighter) than its paper: less is a shadow or a stain."""
 SPECK = 0.03
 """A piece of ink smaller than this share of the largest piece is a speck."""
+CORNER = 0.3
+"""A piece within this share of both sides of a corner, touching both, is the corner's (see _corner)."""
+SLOPE = 0.25
+"""A piece with at least this share of its surroundings on its own side of its brightness is a
+slope, not a stroke (see _valley)."""
+GRAIN_PIECE = 0.0008
+"""Ink whose largest piece is smaller than this share of the picture is grain: a stroke is longer."""
+STRAY, NEAR = 0.2, 0.25
+"""A piece smaller than STRAY of the largest is kept only within NEAR of the digit's extent of it."""
+LYING = 0.03
+"""A piece touching the edge for at least this share of it, and for half its own extent that way,
+lies along the edge: a wedge of table or background at the border, not a stroke that reaches it."""
+BORDER = 0.15
+"""A piece wholly within this share of the picture's side from an edge is the border's (_at_the_border)."""
+SMALLEST = 0.06
+"""Ink whose extent is less than this share of the picture's longer side is grain, not a digit."""
 EDGE = 0.3
 """A piece that runs along the picture's edge for this share of it is the sheet's or a table's edge
 (a digit that touches the edge touches it briefly)."""
@@ -101,7 +119,7 @@ def find_ink(image):
     strength = np.clip((contrast - paper_level) / max(ink_level - paper_level, 1e-3), 0.0, 1.0).astype(np.float32)
     mask = contrast > threshold
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
-    keep = _strokes(labels, count, mask.shape)
+    keep = _strokes(labels, count, mask.shape, grey)
     if not keep:
         return Ink(grey.astype(np.float32), flat.astype(np.float32), contrast, None, paper, dark)
     kept = np.isin(labels, keep)
@@ -172,7 +190,6 @@ def _light(channel, scale, dark):
         background = ndimage.grey_closing(small, size=(size, size), mode="nearest")
     else:
         background = ndimage.grey_opening(small, size=(size, size), mode="nearest")
-    background = ndimage.uniform_filter(background, size=max(3, size // 2), mode="nearest")
     if step > 1:
         background = ndimage.zoom(background, (h / background.shape[0], w / background.shape[1]), order=1,
                                   mode="nearest", grid_mode=True)
@@ -199,12 +216,20 @@ def _split(contrast):
     paper_mean = float(paper.mean())
     spread = float(paper.std())
     ink_level = float(np.median(ink))
-    if ink_level - paper_mean < max(LEAST_CONTRAST, GRAIN * spread):
+    if ink_level - paper_mean >= max(LEAST_CONTRAST, GRAIN * spread):
+        return max(threshold, paper_mean + 3 * spread), paper_mean + 2 * spread, ink_level
+    # a thin pen on a large sheet is too small a share of the pixels for two even-handed classes:
+    # then the paper is the median and its grain the robust spread (1.4826 median absolute deviations)
+    paper_level = float(np.median(values))
+    spread = 1.4826 * float(np.median(np.abs(values - paper_level)))
+    threshold = paper_level + max(2 * LEAST_CONTRAST, 2 * GRAIN * spread)
+    ink = values[values > threshold]
+    if len(ink) < SPARSE_INK * len(values):
         return None
-    return max(threshold, paper_mean + 3 * spread), paper_mean + 2 * spread, ink_level
+    return threshold, paper_level + 2 * spread, float(np.median(ink))
 
 
-def _strokes(labels, count, shape):
+def _strokes(labels, count, shape, grey):
     """The labels of the pieces that are the digit's strokes (see the module docstring, step 3)."""
     from scipy import ndimage
 
@@ -214,18 +239,80 @@ def _strokes(labels, count, shape):
     index = np.arange(1, count + 1)
     areas = ndimage.sum_labels(np.ones(shape), labels, index)
     boxes = ndimage.find_objects(labels)
-    # how far each piece runs along the picture's edge, as a share of that edge
+    # how far each piece runs along the picture's edge (its outer two pixels), as a share of that
+    # edge (along) and of the piece's own extent that way (lying)
     along = np.zeros(count + 1)
-    for strip, length in ((labels[0], w), (labels[-1], w), (labels[:, 0], h), (labels[:, -1], h)):
-        along = np.maximum(along, np.bincount(strip, minlength=count + 1) / length)
+    lying = np.zeros(count + 1)
+    extent_x = np.array([0] + [b[1].stop - b[1].start for b in boxes], float)
+    extent_y = np.array([0] + [b[0].stop - b[0].start for b in boxes], float)
+    for strips, length, extent in (((labels[0], labels[1]), w, extent_x), ((labels[-1], labels[-2]), w, extent_x),
+                                   ((labels[:, 0], labels[:, 1]), h, extent_y),
+                                   ((labels[:, -1], labels[:, -2]), h, extent_y)):
+        touching = np.maximum(*(np.bincount(strip, minlength=count + 1) for strip in strips)).astype(float)
+        along = np.maximum(along, touching / length)
+        lying = np.maximum(lying, np.where(touching >= LYING * length, touching / np.maximum(extent, 1), 0))
     pieces = [(int(label), float(area), box[0].start, box[0].stop, box[1].start, box[1].stop)
-              for label, area, box in zip(index, areas, boxes) if along[label] < EDGE]
+              for label, area, box in zip(index, areas, boxes)
+              if along[label] < EDGE and lying[label] < 0.5 and not _at_the_border(box, shape)]
+    pieces = [p for p in pieces if _valley(labels, p, grey)]
     if not pieces:
         return []
     largest = max(p[1] for p in pieces)
+    if largest < GRAIN_PIECE * h * w:
+        return []                                               # grain everywhere, no stroke
     big = [p for p in pieces if p[1] >= SPECK * largest]
-    others = [p for p in big if not _frames(p, big)]        # a box drawn round the digit
-    return [p[0] for p in (others or big)]
+    others = [p for p in big if not _frames(p, big)] or big     # a box drawn round the digit
+    others = _near_the_digit(others)
+    top, bottom = min(p[2] for p in others), max(p[3] for p in others)
+    left, right = min(p[4] for p in others), max(p[5] for p in others)
+    if max(bottom - top, right - left) < SMALLEST * max(h, w):
+        return []                                               # grain, a speck: no digit
+    return [p[0] for p in others]
+
+
+def _at_the_border(box, shape):
+    """True when a piece lies wholly within the picture's outer band (BORDER of a side) or in a
+    corner, touching both its sides there. That is where a photo has the sheet's and the table's
+    edges, its dark corners, the fill of a picture turned by a few degrees, and where the light
+    cannot be estimated from both sides; a digit someone photographs reaches further in."""
+    (top, bottom), (left, right) = (box[0].start, box[0].stop), (box[1].start, box[1].stop)
+    h, w = shape
+    if bottom <= BORDER * h or top >= (1 - BORDER) * h or right <= BORDER * w or left >= (1 - BORDER) * w:
+        return True
+    vertical = (top == 0 and bottom <= CORNER * h) or (bottom == h and top >= (1 - CORNER) * h)
+    horizontal = (left == 0 and right <= CORNER * w) or (right == w and left >= (1 - CORNER) * w)
+    return vertical and horizontal
+
+
+def _valley(labels, piece, grey):
+    """True when a piece is darker (or lighter, for light ink) than what lies around it: a stroke
+    is a valley in the picture's brightness, with paper on both sides; the edge of a shadow that
+    the light estimate could not follow is a slope, darker on one side."""
+    from scipy import ndimage
+
+    label, _, top, bottom, left, right = piece
+    pad = 4
+    t, b, l, r = max(top - pad, 0), bottom + pad, max(left - pad, 0), right + pad
+    inside = labels[t:b, l:r] == label
+    ring = ndimage.binary_dilation(inside, iterations=3) & ~(labels[t:b, l:r] > 0)
+    if not ring.any():
+        return True
+    values = grey[t:b, l:r]
+    level = float(np.median(values[inside]))
+    darker = np.count_nonzero(values[ring] <= level) / np.count_nonzero(ring)
+    brighter = np.count_nonzero(values[ring] >= level) / np.count_nonzero(ring)
+    return min(darker, brighter) < SLOPE
+
+
+def _near_the_digit(pieces):
+    """The pieces without small ones far from the rest: a dot of dirt a digit's width away is not
+    the digit's (a small piece near it, the dot of a stroke the pen lifted from, is)."""
+    main = [p for p in pieces if p[1] >= STRAY * max(q[1] for q in pieces)]
+    top, bottom = min(p[2] for p in main), max(p[3] for p in main)
+    left, right = min(p[4] for p in main), max(p[5] for p in main)
+    reach = NEAR * max(bottom - top, right - left)
+    return [p for p in pieces if p in main or (p[3] >= top - reach and p[2] <= bottom + reach
+                                              and p[5] >= left - reach and p[4] <= right + reach)]
 
 
 def _frames(piece, pieces):

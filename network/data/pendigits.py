@@ -154,17 +154,24 @@ def render(strokes, canvas=CANVAS_SIDE, brush=None, supersample=4):
     return np.asarray(image.resize((canvas, canvas), Image.Resampling.BOX))
 
 
+SMALL_RANGE = (0.12, 0.30)   # a small digit, drawn in a corner of the canvas
+
+
 def pen_dataset(path, writers=None, seed=0, copies=2):
     """Training images from a pen file: each digit drawn ``copies`` times at random
-    sizes and places, then preprocessed like a canvas drawing. A Dataset (uint8)."""
+    sizes and places, then preprocessed like a canvas drawing. A Dataset (uint8).
+    With more than two copies, one of them is drawn small (SMALL_RANGE) with the
+    default brush: the brush then fills the digit's loops, and a network that
+    never saw such drawings reads a third of them as something else."""
     digits = select(read_unipen(path), writers)
     if not digits:
         raise DataError(Text("error.pen.no_writers", name=Path(path).name, writers=writers))
     rng = np.random.default_rng(seed)
     images, labels = [], []
-    for _ in range(copies):
+    for copy in range(copies):
+        size = SMALL_RANGE if copies > 2 and copy == copies - 1 else SIZE_RANGE
         for digit in digits:
-            ink = preprocess_ink(render(place(digit, rng)))
+            ink = preprocess_ink(render(place(digit, rng, size=size)))
             if ink is None:
                 continue
             images.append(np.round(ink * 255).astype(np.uint8).ravel())

@@ -115,6 +115,46 @@ def blank_trace(net: Network) -> Trace:
     return trace(net, np.full(net.sizes[0], BLANK, DTYPE))
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """Why the network does or does not call a picture "not a digit" (see network.model.Doubt).
+
+    probability: p(not a digit); threshold: the network calls it "not a digit" from there on;
+    score: z_d, the "not a digit" output's input sum; digit, digit_score: the best digit and its
+    score z_o; drivers: the hidden neurons that pushed hardest towards "not a digit" rather than
+    that digit (``Pusher``s, push = a_h_j (w_d_j - w_ho[digit, j])), largest first; against:
+    those that pushed hardest the other way."""
+
+    probability: float
+    threshold: float
+    score: float
+    digit: int
+    digit_score: float
+    drivers: tuple
+    against: tuple
+
+    @property
+    def refused(self):
+        return self.probability >= self.threshold
+
+
+def doubt(net: Network, tr: Trace, k=3):
+    """The ``Doubt`` of one forward pass, or None when the network has no "not a digit" output."""
+    if net.doubt is None:
+        return None
+    a_h = tr.a_h.astype(np.float64)
+    score = float(net.doubt.score(tr.a_h[None, :])[0])
+    probability = float(net.doubt.probability(tr.z_o[None, :], np.array([score]))[0])
+    pushes = a_h * (net.doubt.w.astype(np.float64) - net.w_ho[tr.digit].astype(np.float64))
+    ranked = np.argsort(-pushes, kind="stable")
+
+    def pushers(indices):
+        return tuple(Pusher(int(j), float(a_h[j]), float(pushes[j])) for j in indices)
+
+    return Doubt(probability, net.doubt.threshold, score, tr.digit, float(tr.z_o[tr.digit]),
+                 pushers([j for j in ranked[:k] if pushes[j] > 0]), pushers([j for j in ranked[::-1][:k] if pushes[j] < 0]))
+
+
 # -- 2. hidden neurons for an answer ---------------------------------------------------
 def push(net: Network, tr: Trace, digit) -> np.ndarray:
     """(H,) float32: how much each hidden neuron pushed the score of ``digit``.

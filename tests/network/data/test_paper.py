@@ -7,7 +7,8 @@ from PIL import Image
 
 from network.data import paper
 from network.data.pictures import read_picture
-from network.reading import DIGIT, NO_DIGIT, read_picture as read
+from network.reading import DIGIT, NO_DIGIT
+from network.reading import read_picture as read
 from network.storage import weights
 
 SEVEN = (((0.3, 0.25), (0.7, 0.25), (0.42, 0.8)),)
