@@ -2,15 +2,18 @@
 
 Replays every digit of a UNIPEN-style pen file (e.g. UCI pendigits-orig)
 through the real canvas widget, offscreen, with the app's own brush, at a
-random size (35-80% of a 280x280 canvas) and place drawn from the seed; then
-runs the app's own live predictor (preprocessing + network) on it.
+random size (35-80% of a 280x280 canvas, or 12-30% with --small) and place
+drawn from the seed; then runs the app's own live predictor (the Draw tab's
+reading: preprocessing + network) on it. With --mouse each stroke is drawn by
+mouse events sent to the canvas (press, moves, release at whole pixels, as a
+mouse gives them) instead of through Canvas.draw_stroke.
 
 Prints the accuracy, the confusion matrix, saves the worst-recognised
 drawings as a PNG sheet, and ends with the line
     drawn-digit accuracy: 0.XXXX (N digits)
 
     python tests/benchmarks/drawn_digits.py --unipen ../shared/data/pendigits/pendigits-orig.tra \
-        --writers 21-30 [--seed 0] [--weights FILE] [--sheet worst.png]
+        --writers 21-30 [--seed 0] [--weights FILE] [--sheet worst.png] [--small] [--mouse]
 """
 from __future__ import annotations
 
@@ -37,12 +40,13 @@ def main(argv=None):
     parser.add_argument("--bare", action="store_true",
                         help="for comparison: the design card's literal path, the whole canvas downsampled "
                              "to 28x28 by Pillow, instead of the app's preprocessing")
+    parser.add_argument("--small", action="store_true", help="draw the digits at 12-30%% of the canvas")
+    parser.add_argument("--mouse", action="store_true", help="draw with mouse events sent to the canvas")
     args = parser.parse_args(argv)
 
     from PySide6.QtWidgets import QApplication
 
-    from app.draw.canvas import Canvas
-    from app.draw.predictor import LivePredictor
+    from app.draw.tab import DrawTab
     from network.data import pendigits
     from network.data.drawing import CANVAS_SIDE
     from network.errors import DigitsError
@@ -58,26 +62,32 @@ def main(argv=None):
         sys.exit(f"drawn_digits: error: no digits by writers {args.writers} in {args.unipen}.")
 
     app = QApplication.instance() or QApplication([])
-    canvas = Canvas()
+    tab = DrawTab()                             # the Draw tab's own reading, as the window predicts
+    canvas, predictor = tab.canvas, tab.predictor
     canvas.setFixedSize(CANVAS_SIDE, CANVAS_SIDE)
-    canvas.show()
+    tab.show()
     app.processEvents()
-    predictor = LivePredictor(canvas.image)
     predictor.set_network(net)
 
     rng = np.random.default_rng(args.seed)
     labels, predicted, p_true, pictures, seen = [], [], [], [], []
+    verdicts = {}
     start = time.perf_counter()
     for digit in digits:
         canvas.clear()
-        for stroke in pendigits.place(digit, rng, brush=canvas.brush_pixels()):
-            canvas.draw_stroke(stroke.tolist())
+        size = pendigits.SMALL_RANGE if args.small else pendigits.SIZE_RANGE
+        for stroke in pendigits.place(digit, rng, size=size, brush=canvas.brush_pixels()):
+            if args.mouse:
+                mouse_stroke(canvas, stroke)
+            else:
+                canvas.draw_stroke(stroke.tolist())
         result = bare_prediction(canvas.image(), net) if args.bare else predictor.predict_now()
         labels.append(digit.label)
+        verdicts[result.verdict] = verdicts.get(result.verdict, 0) + 1
         if result.digit is None:
             predicted.append(-1)
             p_true.append(0.0)
-            seen.append(np.zeros((28, 28), np.float32))
+            seen.append(np.zeros((28, 28), np.float32) if result.picture is None else result.picture)
         else:
             predicted.append(result.digit)
             p_true.append(float(result.probabilities[digit.label]))
@@ -103,7 +113,8 @@ def main(argv=None):
     for k, row in enumerate(matrix):
         print(f"{k:>6}" + "".join(f"{v:>6}" for v in row))
     if (predicted < 0).any():
-        print(f"{int((predicted < 0).sum())} drawings were seen as empty")
+        print("not read as a digit: " + ", ".join(f"{n} {verdict}" for verdict, n in verdicts.items()
+                                                   if verdict != "digit"))
 
     worst = [i for i in np.argsort(p_true) if not correct[i]][:args.worst]
     if worst:
@@ -113,17 +124,33 @@ def main(argv=None):
     print(f"drawn-digit accuracy: {accuracy:.4f} ({len(digits)} digits)")
 
 
+def mouse_stroke(canvas, stroke):
+    """One stroke as a mouse draws it: a press, moves and a release at whole pixels, sent to the canvas."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    points = [QPointF(round(float(x)), round(float(y))) for x, y in stroke]
+    events = [(QMouseEvent.Type.MouseButtonPress, points[0], left, left)]
+    events += [(QMouseEvent.Type.MouseMove, p, none, left) for p in points[1:]]
+    events += [(QMouseEvent.Type.MouseButtonRelease, points[-1], left, none)]
+    for kind, point, button, buttons in events:
+        QApplication.sendEvent(canvas, QMouseEvent(kind, point, canvas.mapToGlobal(point), button, buttons,
+                                                   Qt.KeyboardModifier.NoModifier))
+
+
 def bare_prediction(picture, net):
     """The card taken literally: Pillow shrinks the whole canvas to 28x28, rescaled to 0.01..0.99."""
-    from app.draw.predictor import Prediction
     from app.widgets.image_adapter import qimage_to_array
     from network.pixels import inputs_from_ink
+    from network.reading import DIGIT, Reading
 
     small = Image.fromarray(qimage_to_array(picture)).resize((28, 28), Image.Resampling.BOX)
     ink = (255 - np.asarray(small, np.float32)) / 255
     x = inputs_from_ink(ink)
     p = net.probabilities(x)
-    return Prediction(int(p.argmax()), float(p.max()), p, x, ink)
+    return Reading(DIGIT, int(p.argmax()), float(p.max()), p, x, ink)
 
 
 def save_sheet(path, pictures, seen, captions, columns=8):

@@ -32,19 +32,18 @@ def main():
     from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QApplication
 
-    from app.draw.canvas import Canvas
-    from app.draw.predictor import LivePredictor
+    from app.draw.tab import DrawTab
     from network.storage import weights
 
     print(f"machine: {machine()}")
     app = QApplication.instance() or QApplication([])
     net, _ = weights.load(args.weights) if args.weights else weights.load_bundled()
     for side in (280, 560):
-        canvas = Canvas()
+        tab = DrawTab()                         # the Draw tab's own reading, as the window predicts
+        canvas, predictor = tab.canvas, tab.predictor
         canvas.setFixedSize(side, side)
-        canvas.show()
+        tab.show()
         app.processEvents()
-        predictor = LivePredictor(canvas.image)
         predictor.set_network(net)
         angles = np.linspace(0, 2 * np.pi, 60)
         points = [(side / 2 + side * 0.2 * np.cos(a), side / 2 + side * 0.3 * np.sin(a)) for a in angles]
