@@ -109,6 +109,9 @@ def run_train(args):
     if not args.json:
         print(tr("cli.train.start", hidden=config.hidden, activation=config.activation, preset=args.preset,
                  data=shown), file=sys.stderr)
+        if config.negatives:
+            print(tr("cli.train.negatives", count=Number(training.negatives_for(config, train_set))),
+                  file=sys.stderr)
     bar = None
     finished = None
     for event in training.train(config, train_set, test_set):

@@ -65,7 +65,8 @@ def test_saved_and_loaded_and_bad_files_refused_in_one_sentence(small, tmp_path)
 def test_the_bundled_moment_belongs_to_the_bundled_weights_only(small):
     bundled, _ = weights.load_bundled()
     moment = hidden_moment.for_network(bundled)
-    assert moment is not None and moment.factor.shape == (bundled.sizes[1] + 1, hidden_moment.RANK)
+    assert moment is not None and moment.factor.shape[0] == bundled.sizes[1] + 1
+    assert hidden_moment.RANK <= moment.factor.shape[1] <= bundled.sizes[1] + 1     # made with --rank 256
     assert hidden_moment.for_network(small[0]) is None
     changed = bundled.copy()
     changed.w_ih[0, 0] += 1e-3                                            # another hidden layer
