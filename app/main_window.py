@@ -296,7 +296,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.statusBar().showMessage(shown, timeout)
 
     def about(self):
-        QMessageBox.about(self, tr("about.title"), tr("about.text"))
+        """Help → About: what Digits is, its version and licence, and where the user's data lives."""
+        QMessageBox.about(self, tr("about.title"), about_text())
 
     # -- language ----------------------------------------------------------------------
     def choose_language(self, code):
@@ -381,3 +382,19 @@ def _icon():
 
     path = resources.files("resources").joinpath("icon.png")
     return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def about_text():
+    """The About box's text (rich text): the version from the package's metadata, the licence and
+    the user data folder."""
+    import html
+    from importlib.metadata import PackageNotFoundError, version
+
+    from network.storage.files import user_data_dir
+
+    try:
+        installed = version("digits")
+    except PackageNotFoundError:                # run from a source folder that was never installed
+        installed = "?"
+    return tr("about.text", version=html.escape(installed), licence="MIT",
+              folder=html.escape(str(user_data_dir())))

@@ -5,8 +5,16 @@ repository on developer machines and in CI (or wherever $DIGITS_SHARED_DATA
 points). Tests that need them skip with a reason when they are absent, as in
 a user's clone.
 """
+import os
+
 import pytest
 from helpers import SHARED, synthetic
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # two test processes on two cores: one BLAS thread each, or four threads fight for two cores
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,12 @@ class CorrectionBar(Retranslatable, QWidget):
             button.setFont(font)
         self.show_texts()
 
+    def forget_saved(self):
+        """The next drawing has started: what was kept is no longer news."""
+        if self._saved is not None:
+            self._saved = None
+            self.show_texts()
+
     def show_saved(self, digit, count):
         self._saved = (digit, count)
         self.show_texts()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 
 from network.data.drawing import BRUSH_RANGE
 from network.data.paper import paper_colour
-from network.i18n import tr
+from network.i18n import number, tr
 from network.pixels import picture_from_ink
 from network.reading import read_drawing, read_picture
 
@@ -85,6 +85,7 @@ class DrawTab(Retranslatable, QWidget):
         self.undo_button.clicked.connect(self.canvas.undo)
         self.brush.valueChanged.connect(lambda v: self.canvas.set_brush_width(v / 100))
         self.brush.valueChanged.connect(lambda v: self.brushChanged.emit(v / 100))
+        self.brush.valueChanged.connect(lambda v: self._show_brush())
         self.canvas.changed.connect(self._canvas_changed)
         self.canvas.pictureDropped.connect(self.pictureDropped)
         self.predictor.predicted.connect(self.view.show_prediction)
@@ -98,8 +99,11 @@ class DrawTab(Retranslatable, QWidget):
         self.hint.setText(tr("draw.hint"))
         set_text(self.clear_button, "draw.clear", "draw.clear.tip")
         set_text(self.undo_button, "draw.undo", "draw.undo.tip")
-        self.brush_label.setText(tr("draw.brush"))
+        self._show_brush()
         self.brush.setToolTip(tr("draw.brush.tip"))
+
+    def _show_brush(self):
+        self.brush_label.setText(tr("draw.brush", factor=number(self.brush.value() / 100, 2)))
 
     def set_network(self, network):
         self.predictor.set_network(network)
@@ -131,6 +135,8 @@ class DrawTab(Retranslatable, QWidget):
     def _canvas_changed(self):
         if not self.canvas.has_picture():
             self._picture = None
+        if self.canvas.has_strokes() or self.canvas.has_picture():
+            self.correction.forget_saved()          # the next drawing has started
         self.predictor.schedule()
 
     def _read(self, network):

@@ -203,3 +203,11 @@ def test_the_window_started_in_chinese_says_why_it_is_english_without_a_font(tmp
     said = "No installed font can show Chinese" in done.stderr
     assert said != language.can_show("zh_CN")
     QApplication.processEvents()
+
+
+def test_revert_and_undo_have_different_words_in_chinese():
+    i18n.set_language("zh_CN")
+    try:
+        assert i18n.tr("inside.step.revert") != i18n.tr("teach.undo")
+    finally:
+        i18n.set_language("en")

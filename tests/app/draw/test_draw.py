@@ -307,3 +307,25 @@ def test_the_command_opens_the_window(tmp_path):
     done = subprocess.run([sys.executable, "-m", "app"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_brush_slider_says_its_width(window):
+    tab = window.draw_tab
+    tab.set_brush_width(1.5)
+    assert tab.brush_label.text() == "Brush 1.50×"
+    tab.set_brush_width(1.0)
+    assert tab.brush_label.text() == "Brush 1.00×" and "thinner" in tab.brush.toolTip()
+
+
+def test_about_names_the_version_the_licence_and_the_data_folder(window, monkeypatch):
+    from importlib.metadata import version
+
+    from app.main_window import about_text
+    from network.storage.files import user_data_dir
+
+    shown = {}
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.update(title=title, text=text))
+    window.about()
+    assert shown["text"] == about_text()
+    assert f"Digits {version('digits')}" in shown["text"] and "Licence: MIT" in shown["text"]
+    assert str(user_data_dir()) in shown["text"]

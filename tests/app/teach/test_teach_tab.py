@@ -163,6 +163,7 @@ def test_a_kept_drawing_leaves_the_canvas_clear_for_the_next(window, qtbot):
     assert not any(window.findChild(QPushButton, f"correctButton{k}").isEnabled() for k in range(10))
     for stroke in SHAPES[1]:                        # drawn straight away, without pressing Clear
         draw(canvas, on_canvas(canvas, stroke))
+    assert window.findChild(QLabel, "correctionSaved").text() == ""     # the next drawing has started
     window.draw_tab.predictor.predict_now()
     _click(qtbot, window, "correctButton1")
     _correct(window, qtbot, [1])                    # the same 1, on a canvas cleared by hand
