@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from network import i18n
 from network.data.pictures import read_picture
@@ -59,6 +59,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self._prepared = False
         self._status = ("", 0, "")      # the status bar's message: (text to render, timeout, as shown)
+        # which weights are in use: a permanent part of the status bar, which a menu's status tip
+        # or a passing message never replaces
+        self.weights_line = QLabel(objectName="weightsLine")
+        self.statusBar().addPermanentWidget(self.weights_line, 1)
         self.active = ActiveNetwork(self)
         self._keep_timer = QTimer(self, singleShot=True, interval=KEEP_DELAY_MS)
         self._keep_timer.timeout.connect(self._keep_quietly)
@@ -148,11 +152,15 @@ class MainWindow(Retranslatable, QMainWindow):
         text, timeout, shown = self._status
         if shown and self.statusBar().currentMessage() == shown:
             self.show_status(text, timeout)
+        self._show_weights_line()
+
+    def _show_weights_line(self):
+        self.weights_line.setText(str(self.active.describe()) if self.active.network is not None else "")
 
     def _connect_signals(self):
         self.active.changed.connect(lambda: self.draw_tab.set_network(self.active.network))
         self.active.changed.connect(lambda: self.inside_tab.set_network(self.active.network, self.active.metadata))
-        self.active.changed.connect(lambda: self.show_status(self.active.describe()))
+        self.active.changed.connect(self._show_weights_line)
         self.active.changed.connect(self._remember_weights)
         self.active.changed.connect(self._keep_timer.start)
         self.draw_tab.pictureDropped.connect(self.open_image)

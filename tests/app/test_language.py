@@ -137,9 +137,9 @@ def test_a_run_in_chinese_shows_its_results_in_chinese_then_in_english(qtbot, se
     assert_english(window_texts(w))
     assert w.findChild(object, "accuracyLabel").text().startswith("Test accuracy: ")
     qtbot.mouseClick(w.findChild(QPushButton, "useNetworkButton"), Qt.MouseButton.LeftButton)
-    assert "trained network" in w.statusBar().currentMessage()
+    assert "trained network" in w.weights_line.text()
     language.apply("zh_CN")
-    assert "训练好的网络" in w.statusBar().currentMessage()
+    assert "训练好的网络" in w.weights_line.text()
 
 
 def test_the_language_menu_switches_at_once_and_is_remembered(qtbot, settings, monkeypatch):
@@ -211,3 +211,20 @@ def test_revert_and_undo_have_different_words_in_chinese():
         assert i18n.tr("inside.step.revert") != i18n.tr("teach.undo")
     finally:
         i18n.set_language("en")
+
+
+def test_the_weights_line_stays_through_status_tips_and_a_change_of_language(qtbot, settings, monkeypatch):
+    from PySide6.QtGui import QStatusTipEvent
+
+    monkeypatch.setattr(language, "can_show", lambda code: True)
+    w = _window(qtbot, settings)
+    line = w.weights_line.text()
+    assert "bundled weights" in line and "99.36%" in line
+    QApplication.sendEvent(w, QStatusTipEvent("Open a picture file"))      # hovering a menu entry
+    assert w.statusBar().currentMessage() == "Open a picture file" and w.weights_line.text() == line
+    QApplication.sendEvent(w, QStatusTipEvent(""))                          # leaving it
+    assert w.weights_line.isVisible() and w.weights_line.text() == line
+    w.choose_language("zh_CN")
+    assert cjk(w.weights_line.text()) and "99.36%" in w.weights_line.text()
+    w.choose_language("en")
+    assert w.weights_line.text() == line

@@ -82,4 +82,5 @@ def window_texts(window):
             add(f"{name}.{what}", getattr(a, what)())
     if isinstance(window, QMainWindow):
         add("statusBar", window.statusBar().currentMessage())
+        add("weightsLine", window.weights_line.text())
     return found

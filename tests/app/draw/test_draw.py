@@ -96,7 +96,7 @@ def test_open_good_weights_and_refuse_bad_ones(window, tmp_path, qtbot):
     weights.save(Network.create(784, 8, 10, rng=0), good, test_accuracy=0.5)
     assert window.open_weights(str(good))
     assert window.active.network.sizes == (784, 8, 10)
-    assert "tiny.npz" in window.statusBar().currentMessage() and "50.00%" in window.statusBar().currentMessage()
+    assert "tiny.npz" in window.weights_line.text() and "50.00%" in window.weights_line.text()
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not weights at all")
     in_use = window.active.network
@@ -151,7 +151,7 @@ def test_a_network_made_here_is_kept_on_closing_and_in_use_at_the_next_start(qtb
     qtbot.addWidget(again)
     np.testing.assert_array_equal(again.active.network.w_ih, made.w_ih)
     assert again.active.metadata["preset"] == "quick"
-    assert "kept from last time" in again.statusBar().currentMessage()
+    assert "kept from last time" in again.weights_line.text()
 
 
 def test_a_network_made_here_is_on_disk_a_moment_later_so_a_crash_loses_nothing(qtbot, settings):
@@ -167,7 +167,7 @@ def test_a_network_made_here_is_on_disk_a_moment_later_so_a_crash_loses_nothing(
     again = MainWindow(settings=settings)
     qtbot.addWidget(again)
     np.testing.assert_array_equal(again.active.network.w_ho, made.w_ho)
-    assert "kept from last time" in again.statusBar().currentMessage()
+    assert "kept from last time" in again.weights_line.text()
 
 
 def test_steps_reverted_on_a_kept_network_are_reverted_in_its_file_too(qtbot, settings):

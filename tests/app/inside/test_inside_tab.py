@@ -97,7 +97,7 @@ def test_step_through_apply_and_revert(window, qtbot):
     qtbot.mouseClick(window.findChild(QPushButton, "stepApplyButton"), Qt.MouseButton.LeftButton)
     after = predictor.predict_now().probabilities
     assert after[1] > before[1]                          # trained towards 1: more of a 1 now
-    assert "changed by 1 training step" in window.statusBar().currentMessage()
+    assert "changed by 1 training step" in window.weights_line.text()
     result = window.findChild(QLabel, "stepResult")
     qtbot.waitUntil(lambda: "After the step" in result.text(), timeout=2000)
     revert = window.findChild(QPushButton, "stepRevertButton")

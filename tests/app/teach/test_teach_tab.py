@@ -79,7 +79,7 @@ def test_correct_teach_use_and_undo(window, qtbot):
     taught = window.active.network
     assert taught is not in_use and window.active.metadata["taught"]["personal_examples"] == 6
     assert window.active.metadata["taught"]["started_from"] == "small.npz"
-    assert "taught network" in window.statusBar().currentMessage()
+    assert "taught network" in window.weights_line.text()
     _click(qtbot, window, "undoTaughtButton")
     assert window.active.network is in_use
     assert not window.findChild(QPushButton, "undoTaughtButton").isEnabled()

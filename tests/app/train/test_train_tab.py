@@ -191,7 +191,7 @@ def test_use_this_network_changes_the_draw_tab(window, qtbot):
     canvas = window.draw_tab.canvas
     _click(qtbot, window, "useNetworkButton")
     assert window.active.network is not in_use and window.active.network.sizes == (784, 16, 10)
-    assert window.active.origin == "trained network" and "trained network" in window.statusBar().currentMessage()
+    assert window.active.origin == "trained network" and "trained network" in window.weights_line.text()
     assert window.tabs.currentWidget() is window.draw_tab
     for stroke in SHAPES[7]:
         draw(canvas, on_canvas(canvas, stroke))
@@ -199,7 +199,7 @@ def test_use_this_network_changes_the_draw_tab(window, qtbot):
     window.restore_bundled()
     bundled = window.draw_tab.predictor.predict_now()
     assert window.active.origin == "bundled weights" and window.active.network.sizes == (784, 1200, 10)
-    assert "bundled weights" in window.statusBar().currentMessage()
+    assert "bundled weights" in window.weights_line.text()
     assert not np.allclose(trained.probabilities, bundled.probabilities)
     assert bundled.digit == 7
 
