@@ -75,12 +75,13 @@ class SystemReason(Later):
     in English, the catalogue's in another language for the common errors (full disk, no
     permission, ...), else the system's words again. Rendered when shown."""
 
-    __slots__ = ("errno", "words")
+    __slots__ = ("errno", "key", "words")
 
     def __init__(self, error):
         self.errno = getattr(error, "errno", None)
+        self.key = getattr(error, "catalogue_key", None)       # an error of our own (files.NotOwnFile)
         self.words = (getattr(error, "strerror", None) or str(error) or type(error).__name__).strip().rstrip(".")
 
     def __str__(self):
-        key = _SYSTEM.get(self.errno)
+        key = self.key or _SYSTEM.get(self.errno)
         return tr(key) if key and language() != DEFAULT else self.words

@@ -33,6 +33,9 @@ def output_file(path, example):
         raise DigitsError(Text("error.cli.out_is_folder", out=out, example=out / example))
     if str(out.parent) and not out.parent.is_dir():
         raise DigitsError(Text("error.cli.out_folder_missing", folder=out.parent))
+    if (out.exists() or out.is_symlink()) and (out.is_symlink() or not out.is_file()):
+        # said before the work, not after it: a save never replaces a device, a pipe or a link
+        raise DigitsError(Text("error.cli.out_not_a_file", out=out))
     return out
 
 

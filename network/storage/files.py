@@ -3,7 +3,8 @@ half-written, never a lost original."""
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 
@@ -15,23 +16,42 @@ def user_data_dir():
     return Path(platformdirs.user_data_dir("digits", appauthor=False))
 
 
+class NotOwnFile(OSError):
+    """The target of a save is not a regular file (a device, a pipe, a link, a folder): a save
+    replaces only a file of its own kind, never what is there for something else."""
+
+    catalogue_key = "error.system.not_own_file"
+
+    def __init__(self, path):
+        super().__init__("it is not a regular file (a device, a pipe or a link): Digits replaces only files")
+
+
 def atomic_write(path, write):
     """Call ``write(f)`` on a temporary binary file beside ``path``, then rename it over ``path``.
 
-    The temporary file is flushed to disk before the rename, gets the
-    permissions a new file would get (not mkstemp's 0600), and is removed if
-    anything fails; an existing file at ``path`` is replaced only by a whole
-    new one. Raises OSError (the caller turns it into one sentence).
+    The temporary file is flushed to disk before the rename and is removed if anything fails; an
+    existing file at ``path`` is replaced only by a whole new one, which keeps its permissions (a
+    new file gets those the umask gives, never mkstemp's 0600; the process's umask is not touched,
+    as another thread may be creating files). A ``path`` that is there but is not a regular file
+    (a device such as /dev/null, a FIFO, a symbolic link, a folder) is refused: NotOwnFile. Raises
+    OSError (the caller turns it into one sentence).
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        existing = os.lstat(path)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise NotOwnFile(path)
+    fd, tmp = _new_file(folder, path.name)
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -39,7 +59,13 @@ def atomic_write(path, write):
         raise
 
 
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_file(folder, name):
+    """(fd, path) of a new hidden file beside ``name`` in ``folder``, created with mode 0666 so that
+    the kernel applies the umask, as for any new file."""
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {name} in {folder}")

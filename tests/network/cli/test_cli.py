@@ -182,3 +182,16 @@ def test_train_with_pen_drawn_digits(tmp_path, csv_pair, home):
     assert "5 drawings of pen-written digits" in weights.load(out)[1]["trained_on"]
     assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--pen-writers", "3", env=home))
     assert_one_sentence_error(digits("train", "--csv", *csv_pair, "--pen", tmp_path / "none.tra", env=home))
+
+
+def test_out_that_is_a_device_or_a_link_is_refused_before_the_work(tmp_path):
+    import os
+
+    (tmp_path / "real.npz").write_bytes(b"mine")
+    (tmp_path / "link.npz").symlink_to(tmp_path / "real.npz")
+    os.mkfifo(tmp_path / "pipe.npz")
+    for out in ("/dev/null", tmp_path / "link.npz", tmp_path / "pipe.npz"):
+        ran = digits("train", "--preset", "classic", "--limit", "50", "--out", out)
+        assert ran.returncode == 1 and "is not a regular file" in ran.stderr, ran.stderr
+        assert "epoch" not in ran.stderr                     # said before training, not after
+    assert (tmp_path / "link.npz").is_symlink() and (tmp_path / "real.npz").read_bytes() == b"mine"

@@ -3,6 +3,7 @@ in one sentence, before anything large is read, and nothing ever waits on a pipe
 import io
 import json
 import os
+import stat
 import struct
 import zipfile
 
@@ -110,3 +111,48 @@ def test_every_kind_of_file_says_it_in_its_own_sentence(tmp_path):
 def test_the_depth_of_json_is_counted_outside_strings():
     assert npz._depth('{"a": [1, {"b": "[[[["}], "c": "\\"["}') == 3
     assert npz._depth("[" * 50 + "]" * 50) == 50 and npz._depth('"x"') == 0
+
+
+def _save(path):
+    from network.model import Network
+    from network.storage import weights
+
+    weights.save(Network.create(784, 4, 10, rng=0), path)
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_a_save_never_replaces_what_is_not_its_own_file(tmp_path, kind):
+    from network.errors import WeightsError
+
+    target = tmp_path / "w.npz"
+    if kind == "symlink":
+        (tmp_path / "real.npz").write_bytes(b"mine")
+        target.symlink_to(tmp_path / "real.npz")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    with pytest.raises(WeightsError) as info:
+        _save(target)
+    assert "not a regular file" in str(info.value) and "\n" not in str(info.value)
+    assert (kind != "symlink" or (target.is_symlink() and (tmp_path / "real.npz").read_bytes() == b"mine"))
+    assert (kind != "fifo" or stat.S_ISFIFO(os.lstat(target).st_mode))
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_overwriting_keeps_the_files_mode_and_a_new_file_gets_the_umasks(tmp_path, monkeypatch):
+    target = tmp_path / "w.npz"
+    _save(target)
+    os.chmod(target, 0o600)
+    def no_umask_calls(*args):
+        raise AssertionError("the process's umask is another thread's too")
+    monkeypatch.setattr(os, "umask", no_umask_calls)
+    _save(target)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    monkeypatch.undo()
+    old = os.umask(0o027)
+    try:
+        _save(tmp_path / "new.npz")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.npz").st_mode) == 0o640
