@@ -322,7 +322,7 @@ class InsideTab(Retranslatable, QWidget):
 
 
 def doubt_text(doubt, net):
-    """The Inside tab's line on "not a digit" (an inside.Doubt, or None: no drawing or no such output)."""
+    """The Inside tab's line on "not a digit" (an inside.DoubtReport, or None: no drawing or no such output)."""
     if net is not None and net.doubt is None:
         return tr("inside.doubt.none")
     if doubt is None:

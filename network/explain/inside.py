@@ -116,7 +116,7 @@ def blank_trace(net: Network) -> Trace:
 
 
 @dataclass(frozen=True)
-class Doubt:
+class DoubtReport:
     """Why the network does or does not call a picture "not a digit" (see network.model.Doubt).
 
     probability: p(not a digit); threshold: the network calls it "not a digit" from there on;
@@ -139,7 +139,7 @@ class Doubt:
 
 
 def doubt(net: Network, tr: Trace, k=3):
-    """The ``Doubt`` of one forward pass, or None when the network has no "not a digit" output."""
+    """The ``DoubtReport`` of one forward pass, or None when the network has no "not a digit" output."""
     if net.doubt is None:
         return None
     a_h = tr.a_h.astype(np.float64)
@@ -151,7 +151,7 @@ def doubt(net: Network, tr: Trace, k=3):
     def pushers(indices):
         return tuple(Pusher(int(j), float(a_h[j]), float(pushes[j])) for j in indices)
 
-    return Doubt(probability, net.doubt.threshold, score, tr.digit, float(tr.z_o[tr.digit]),
+    return DoubtReport(probability, net.doubt.threshold, score, tr.digit, float(tr.z_o[tr.digit]),
                  pushers([j for j in ranked[:k] if pushes[j] > 0]), pushers([j for j in ranked[::-1][:k] if pushes[j] < 0]))
 
 

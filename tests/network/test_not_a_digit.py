@@ -145,3 +145,20 @@ def test_evaluate_counts_the_refused(tmp_path):
                              tmp_path / "mnist").stdout)["refused"] is None
     assert "cannot tell digits from other pictures" in digits("evaluate", "--weights", tmp_path / "old.npz",
                                                               "--data", tmp_path / "mnist").stdout
+
+
+def test_the_inside_report_says_why_from_the_same_numbers():
+    from network.explain import inside
+
+    net = weights.load_bundled()[0]
+    reading = read_drawing(net, _scribble_image())
+    tr = inside.trace(net, reading.inputs)
+    report = inside.doubt(net, tr)
+    assert report.probability == pytest.approx(reading.doubt, rel=1e-5) and report.refused
+    assert report.threshold == net.doubt.threshold and report.digit == reading.guess
+    pushes = [p.push for p in report.drivers]
+    assert pushes == sorted(pushes, reverse=True) and all(p > 0 for p in pushes)
+    a_h = tr.a_h.astype(np.float64)
+    j = report.drivers[0].neuron
+    assert report.drivers[0].push == pytest.approx(a_h[j] * (net.doubt.w[j] - net.w_ho[tr.digit, j]), rel=1e-5)
+    assert inside.doubt(Network(net.w_ih, net.w_ho, net.b_h, net.b_o, activation="relu", output="softmax"), tr) is None
