@@ -32,6 +32,8 @@ from PySide6.QtWidgets import QApplication
 from network import i18n
 from network.i18n import Text, tr
 
+from . import saved_settings
+
 SETTING = "language"
 """The QSettings key of the language chosen in the menu."""
 
@@ -101,7 +103,7 @@ def start(settings, asked=None):
     environment's. A language no installed font can show falls back to English: then the
     sentence that says so (a Text) is returned, else None."""
     code = i18n.language_from_environment()
-    for candidate in (settings.value(SETTING, "", str), asked):
+    for candidate in (saved_settings.value(settings, SETTING, "", str), asked):
         try:
             code = i18n.normalise(candidate) if candidate else code
         except ValueError:

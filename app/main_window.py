@@ -16,17 +16,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QSaveFile, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSaveFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from network import i18n
+from network.data.drawing import BRUSH_RANGE
 from network.data.pictures import read_picture
 from network.errors import DigitsError
 from network.i18n import Text, tr
 from network.storage import weights
 
-from . import language
+from . import language, saved_settings
 from .active_network import ActiveNetwork, kept_path
 from .draw.tab import DrawTab
 from .inside.tab import InsideTab
@@ -186,7 +187,7 @@ class MainWindow(Retranslatable, QMainWindow):
         if loaded is not None:
             self.active.set(*loaded)
             return
-        remembered = self.settings.value("lastWeights", "", str)
+        remembered = saved_settings.value(self.settings, "lastWeights", "", str)
         problem = None
         if remembered:
             kept = Path(remembered) == kept_path()
@@ -325,12 +326,13 @@ class MainWindow(Retranslatable, QMainWindow):
 
     # -- state -------------------------------------------------------------------------
     def _restore_state(self):
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        geometry = saved_settings.value(self.settings, "geometry", None, QByteArray)
+        if geometry is None or not self.restoreGeometry(geometry):
+            if geometry is not None:
+                saved_settings.say_unusable(self.settings, "geometry", None)
             self.resize(1100, 780)
-        self.draw_tab.set_brush_width(self.settings.value("brushWidth", 1.0, float))
+        self.draw_tab.set_brush_width(saved_settings.value(self.settings, "brushWidth", 1.0, float,
+                                                           saved_settings.finite_within(*BRUSH_RANGE)))
 
     def showEvent(self, event):
         super().showEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPus
 from network.data.mnist import DataSource, Where
 from network.i18n import Text, tr
 
+from .. import saved_settings
 from ..language import Retranslatable, set_text
 from ..widgets.dialogs import CSV_FILTER
 
@@ -66,8 +67,8 @@ class DataPanel(Retranslatable, QGroupBox):
 
     def source(self):
         """The DataSource the user chose, or the engine's default."""
-        csv = self.settings.value("dataCsv", [], list) or []
-        folder = self.settings.value("dataFolder", "", str)
+        csv = saved_settings.value(self.settings, "dataCsv", [], list, saved_settings.strings)
+        folder = saved_settings.value(self.settings, "dataFolder", "", str)
         return DataSource.find(folder or None, csv if len(csv) == 2 else None)
 
     def refresh(self):

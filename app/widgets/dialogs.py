@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from .. import saved_settings
 from .text import as_sentence
 
 # the ids of the file type filters: tr(WEIGHT_FILTER) when a dialog opens
@@ -50,7 +51,7 @@ class FileDialogs:
         return self._remember(path)
 
     def _folder(self):
-        return self.settings.value("lastFolder", "", str)
+        return saved_settings.value(self.settings, "lastFolder", "", str)
 
     def _remember(self, path):
         if path:

@@ -1,0 +1,46 @@
+"""No value in the settings file stops the window from opening: a bad one falls back to its default,
+with one line on stderr."""
+import pytest
+
+from app.main_window import MainWindow
+from network import i18n
+
+BAD = [("brushWidth", "nan"), ("brushWidth", "inf"), ("brushWidth", "1e308"), ("brushWidth", "1e9"),
+       ("brushWidth", "abc"), ("geometry", "123"), ("geometry", "abc"), ("geometry", "@Size(3 4)"),
+       ("dataCsv", "@Variant(garbage)"), ("lastFolder", "@Rect(1 2 3 4)"), ("language", "@Point(1 2)"),
+       ("lastWeights", "@Size(1 2)")]
+
+
+@pytest.mark.parametrize("key, text", BAD)
+def test_a_bad_setting_falls_back_to_its_default_and_says_so(qtbot, settings, capfd, key, text):
+    path = settings.fileName()
+    settings.sync()
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"[General]\n{key}={text}\n")
+    settings.sync()
+    from app import language
+
+    language.start(settings)                                  # as the command does before the window
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.draw_tab.canvas.brush_width == (1.0 if key == "brushWidth" else w.draw_tab.canvas.brush_width)
+    assert w.width() > 200 and w.height() > 200
+    w.train_tab.data_panel.source()                          # reading the data settings does not fail
+    w.dialogs._folder()
+    err = capfd.readouterr().err
+    lines = [line for line in err.splitlines() if path in line]        # (windows of other tests may speak too)
+    assert len(lines) >= 1 and all(f"the setting {key}" in line for line in lines), err
+    assert "Traceback" not in err
+    i18n.set_language("en")
+
+
+def test_good_settings_say_nothing(qtbot, settings, capfd):
+    settings.setValue("brushWidth", 1.5)
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.draw_tab.canvas.brush_width == pytest.approx(1.5)
+    assert "setting" not in capfd.readouterr().err
