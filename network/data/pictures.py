@@ -43,9 +43,10 @@ def read_picture(path, colour=False):
     if path.is_dir():
         raise PictureError(Text("error.picture.folder", name=name))
     try:
+        source = _stream_bytes(path, name) if path.exists() and not path.is_file() else path
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(source) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     raise PictureError(Text("error.picture.too_many_pixels", name=name, width=Number(width),
@@ -68,6 +69,23 @@ def read_picture(path, colour=False):
     except (OSError, SyntaxError, ValueError, EOFError):
         # Pillow says "image file is truncated", "broken data stream", ... for damaged files
         raise PictureError(Text("error.picture.damaged", name=name)) from None
+
+
+MAX_STREAM_BYTES = 200_000_000
+"""From a pipe or a device (``digits predict /dev/stdin``) at most this much is read: a picture of
+MAX_PIXELS pixels, uncompressed with its alpha. More is refused, never read without end."""
+
+
+def _stream_bytes(path, name):
+    """A pipe's or a device's bytes (at most MAX_STREAM_BYTES) as a file object for Pillow."""
+    import io
+
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_STREAM_BYTES + 1)
+    if len(data) > MAX_STREAM_BYTES:
+        raise PictureError(Text("error.picture.stream_too_large", name=name,
+                                megabytes=Number(MAX_STREAM_BYTES // 1_000_000)))
+    return io.BytesIO(data)
 
 
 def grey(image, name=None):

@@ -83,3 +83,4 @@ def test_the_exif_orientation_is_honoured(tmp_path):
 def test_the_colour_around_a_picture_is_its_own_paper():
     assert paper.paper_colour(np.full((10, 20, 3), (200, 190, 180), np.uint8)) == (200, 190, 180)
     assert paper.paper_colour(np.full((10, 20), 90, np.uint8)) == (90, 90, 90)
+

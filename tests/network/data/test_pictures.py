@@ -87,3 +87,40 @@ def test_bad_pictures_are_one_sentence(tmp_path):
     _refused(tmp_path, "is a folder")
     (tmp_path / "empty.png").write_bytes(b"")
     _refused(tmp_path / "empty.png", "empty.png")
+
+
+def test_a_picture_from_a_pipe_is_read_and_an_endless_pipe_is_cut_short(tmp_path, monkeypatch):
+    import io
+    import os
+    import threading
+
+    from helpers import paper_photo
+
+    from network.data import pictures
+
+    def through_a_fifo(data, name):
+        fifo = tmp_path / name
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=lambda: _write_ignoring_a_closed_pipe(fifo, data))
+        writer.start()
+        return fifo, writer
+
+    buffer = io.BytesIO()
+    Image.fromarray(paper_photo(shadow=False)).save(buffer, "PNG")
+    fifo, writer = through_a_fifo(buffer.getvalue(), "photo.png")
+    assert read_picture(fifo, colour=True).shape == (480, 360, 3)
+    writer.join(5)
+    monkeypatch.setattr(pictures, "MAX_STREAM_BYTES", 10_000)
+    fifo, writer = through_a_fifo(b"\0" * 50_000, "zeros")
+    with pytest.raises(PictureError, match="more than"):
+        read_picture(fifo)
+    writer.join(5)
+    assert not writer.is_alive()
+
+
+def _write_ignoring_a_closed_pipe(path, data):
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except BrokenPipeError:             # the reader stopped, as it should
+        pass
