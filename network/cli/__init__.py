@@ -67,6 +67,10 @@ def main(argv=None, open_window=None):
     ``digits`` alone says how to get the window.
     """
     argv = sys.argv[1:] if argv is None else list(map(str, argv))
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal or a pipe that cannot show a file's name (ASCII, Latin-1) gets \u escapes, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     asked = language_in(argv)
     if asked:
         i18n.set_language(asked)

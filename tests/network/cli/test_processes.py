@@ -1,6 +1,7 @@
 """One real `digits` process per command: what running it in-process (the other CLI tests) cannot
 show, that the command starts, runs and ends with the right status and output as a user's shell sees."""
 import json
+import os
 
 import pytest
 from helpers import digits_process, synthetic
@@ -57,3 +58,30 @@ def test_a_mistake_ends_the_process_with_one_sentence_and_its_status(tmp_path):
     assert r.returncode == 1 and r.stderr.strip().splitlines()[-1].startswith("digits: error: ")
     r = digits_process("train", "--preset", "turbo")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_a_reader_that_goes_away_or_a_full_output_loses_no_work(tmp_path):
+    import subprocess
+    import sys
+
+    from helpers import write_synthetic_mnist
+
+    write_synthetic_mnist(tmp_path / "mnist", n_train=300, n_test=100)
+    command = [sys.executable, "-m", "app", "train", "--preset", "classic", "--data", str(tmp_path / "mnist")]
+    reader = subprocess.Popen(command + ["--out", str(tmp_path / "a.npz")], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    reader.stdout.close()                                       # as `| head -0` would
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and b"Traceback" not in err and (tmp_path / "a.npz").is_file(), err
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command + ["--out", str(tmp_path / "b.npz")], stdout=full, stderr=subprocess.PIPE,
+                              timeout=120, check=False)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr and (tmp_path / "b.npz").is_file()
+    from PIL import Image
+
+    Image.new("L", (50, 50), 255).save(tmp_path / "blätter.png")
+    ascii_out = subprocess.run([sys.executable, "-m", "app", "predict", str(tmp_path / "blätter.png")],
+                               capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=120,
+                               check=False)
+    assert ascii_out.returncode == 0 and b"Traceback" not in ascii_out.stderr
+    assert "bl\\xe4tter.png\t-\t-" in ascii_out.stdout.decode("ascii")
