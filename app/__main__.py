@@ -11,8 +11,11 @@ def open_window(weights_path=None, language=None):
 
 
 def main(argv=None):
-    from network.cli import main as cli_main
-
+    try:
+        from network.cli import main as cli_main  # numpy and the rest: a few tenths of a second
+    except KeyboardInterrupt:                           # Ctrl+C before anything started
+        print("digits: interrupted.", file=sys.stderr)
+        return 130
     return cli_main(argv, open_window=open_window)
 
 

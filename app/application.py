@@ -60,10 +60,29 @@ def run(weights_path=None, argv=None, language=None):
         print(notice, file=sys.stderr)
         window.show_status(notice)
     window.prepared.connect(freeze_garbage)
+    close_on_signals(window)
     window.show()
     if os.environ.get("DIGITS_QUIT_WHEN_SHOWN"):       # start-up benchmark and smoke test
         QTimer.singleShot(0, window.close)
     return app.exec()
+
+
+def close_on_signals(window):
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM close the window as File → Quit does, keeping what
+    Quit keeps. Python runs a signal handler only between its own steps, and Qt's event loop is not
+    Python: a timer wakes it five times a second so that the handler runs at once."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(signum, frame):
+        QTimer.singleShot(0, window.close)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, close)
+    wake = QTimer(window, interval=200)
+    wake.timeout.connect(lambda: None)
+    wake.start()
 
 
 def freeze_garbage():

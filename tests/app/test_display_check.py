@@ -63,3 +63,20 @@ def test_the_command_without_a_display_ends_in_one_sentence(tmp_path):
     assert done.returncode == 1, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("digits: error: cannot open the window: "), done.stderr
+
+
+def test_ctrl_c_in_the_terminal_closes_the_window_as_quit_does(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    window = subprocess.Popen([sys.executable, "-m", "app"], env=env, stderr=subprocess.PIPE)
+    time.sleep(2.5)                                         # started and shown
+    assert window.poll() is None
+    window.send_signal(signal.SIGINT)
+    _, err = window.communicate(timeout=20)
+    assert window.returncode == 0, err
+    assert b"KeyboardInterrupt" not in err and b"Traceback" not in err
