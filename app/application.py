@@ -60,17 +60,24 @@ def run(weights_path=None, argv=None, language=None):
         print(notice, file=sys.stderr)
         window.show_status(notice)
     window.prepared.connect(freeze_garbage)
-    close_on_signals(window)
+    before = close_on_signals(window)
     window.show()
     if os.environ.get("DIGITS_QUIT_WHEN_SHOWN"):       # start-up benchmark and smoke test
         QTimer.singleShot(0, window.close)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        import signal
+
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def close_on_signals(window):
     """Ctrl+C in the terminal (SIGINT) and SIGTERM close the window as File → Quit does, keeping what
     Quit keeps. Python runs a signal handler only between its own steps, and Qt's event loop is not
-    Python: a timer wakes it five times a second so that the handler runs at once."""
+    Python: a timer wakes it five times a second so that the handler runs at once. Returns the
+    handlers it replaced."""
     import signal
 
     from PySide6.QtCore import QTimer
@@ -78,11 +85,11 @@ def close_on_signals(window):
     def close(signum, frame):
         QTimer.singleShot(0, window.close)
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, close)
+    before = {signum: signal.signal(signum, close) for signum in (signal.SIGINT, signal.SIGTERM)}
     wake = QTimer(window, interval=200)
     wake.timeout.connect(lambda: None)
     wake.start()
+    return before
 
 
 def freeze_garbage():

@@ -71,6 +71,17 @@ def main(argv=None, open_window=None):
         # a terminal or a pipe that cannot show a file's name (ASCII, Latin-1) gets \u escapes, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    before = _interrupt_on_sigterm()
+    try:
+        return _main(argv, open_window)
+    finally:
+        if before is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, before)
+
+
+def _main(argv, open_window):
     asked = language_in(argv)
     if asked:
         i18n.set_language(asked)
@@ -88,6 +99,21 @@ def main(argv=None, open_window=None):
     except KeyboardInterrupt:
         error(Text("error.cli.interrupted"))
         return 130
+
+
+def _interrupt_on_sigterm():
+    """SIGTERM ends a command as Ctrl+C does: a save or a download in progress removes its temporary
+    file, and the command says it was interrupted (the window sets its own handler). Returns the
+    handler it replaced (None off the main thread: nothing was replaced)."""
+    import signal
+    import threading
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        return signal.signal(signal.SIGTERM, interrupt)
+    return None
 
 
 def _sentence(error):

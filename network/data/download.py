@@ -42,6 +42,7 @@ from pathlib import Path
 
 from ..errors import Cancelled, DownloadError, SystemReason
 from ..i18n import Text
+from ..storage.files import sweep_leftovers
 from .mnist import MNIST_FILES
 
 MIRRORS = (
@@ -138,6 +139,7 @@ def _fetch_verified(url, folder, name, hashes, meter, stop, timeout):
 
     The temporary file is gone when this returns or raises.
     """
+    sweep_leftovers(folder, f".{name}.part-*")
     try:
         fd, part = tempfile.mkstemp(prefix=f".{name}.part-", dir=folder)
     except OSError as e:

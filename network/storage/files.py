@@ -44,6 +44,7 @@ def atomic_write(path, write):
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise NotOwnFile(path)
+    sweep_leftovers(folder, f".{path.name}.*.tmp")
     fd, tmp = _new_file(folder, path.name)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -57,6 +58,24 @@ def atomic_write(path, write):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+LEFTOVER_AGE = 3600
+"""A temporary file of a save or a download this many seconds old is a leftover of a process that
+was killed (SIGKILL, a power cut): the next save or download beside it removes it."""
+
+
+def sweep_leftovers(folder, pattern):
+    """Remove the files in ``folder`` matching ``pattern`` that are older than LEFTOVER_AGE."""
+    import time
+
+    limit = time.time() - LEFTOVER_AGE
+    for leftover in Path(folder).glob(pattern):
+        try:
+            if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < limit:
+                leftover.unlink()
+        except OSError:
+            pass                    # another process's, or not ours to remove: left as it is
 
 
 def _new_file(folder, name):

@@ -156,3 +156,37 @@ def test_overwriting_keeps_the_files_mode_and_a_new_file_gets_the_umasks(tmp_pat
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(tmp_path / "new.npz").st_mode) == 0o640
+
+
+def test_a_save_sweeps_the_leftovers_of_killed_saves_and_sigterm_leaves_none(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    stale = tmp_path / ".w.npz.dead0001.tmp"
+    fresh = tmp_path / ".w.npz.live0002.tmp"                # perhaps another process's save, right now
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    _save(tmp_path / "w.npz")
+    assert not stale.exists() and fresh.exists()
+    # SIGTERM in the middle of a save: the temporary file goes, the old file stays whole
+    script = (
+        "import sys, time\n"
+        "from network.storage import files\n"
+        "from network.cli import _interrupt_on_sigterm\n"
+        "_interrupt_on_sigterm()\n"
+        "def slow(f):\n"
+        "    f.write(b'new'); print('writing', flush=True); time.sleep(30)\n"
+        "try:\n"
+        "    files.atomic_write(sys.argv[1], slow)\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n")
+    (tmp_path / "kept.bin").write_bytes(b"whole")
+    saving = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "kept.bin")], stdout=subprocess.PIPE)
+    assert saving.stdout.readline() == b"writing\n"
+    saving.terminate()
+    assert saving.wait(20) == 130
+    assert (tmp_path / "kept.bin").read_bytes() == b"whole"
+    assert not list(tmp_path.glob(".kept.bin.*.tmp"))
