@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 from .. import i18n
-from ..errors import DigitsError
+from ..errors import DigitsError, SystemReason
 from ..i18n import Number, Percent, Text, tr
 from .arguments import integer, metavars, positive_int, real, weights_option
-from .common import bar_progress, emit, load_data, load_weights, output_file
+from .common import bar_progress, emit, error, load_data, load_weights, output_file
 
 
 def add_parsers(commands):
@@ -69,12 +71,18 @@ def _config(args):
 
 
 def _default_out(preset_name):
-    path = Path(f"digits-{preset_name}.npz")
-    n = 2
-    while path.exists():
-        path = Path(f"digits-{preset_name}-{n}.npz")
-        n += 1
-    return path
+    """digits-PRESET.npz, or -2, -3...: the first name no file has, taken at once (an empty file made
+    with O_EXCL), so that two runs started together in one folder never pick the same one."""
+    n = 1
+    while True:
+        path = Path(f"digits-{preset_name}.npz" if n == 1 else f"digits-{preset_name}-{n}.npz")
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return path
+        except FileExistsError:
+            n += 1
+        except OSError as e:
+            raise DigitsError(Text("error.weights.save", path=path.resolve(), reason=SystemReason(e))) from None
 
 
 def run_train(args):
@@ -85,9 +93,21 @@ def run_train(args):
     from ..teaching import hidden_moment
 
     config = _config(args)
-    out = output_file(args.out, "weights.npz") if args.out else _default_out(args.preset)
     if (args.pen_writers or args.pen_copies != 4) and not args.pen:
         raise DigitsError(Text("error.cli.pen_options"))
+    if args.out:
+        return _train(args, config, output_file(args.out, "weights.npz"), tqdm, training, weights, hidden_moment)
+    out = _default_out(args.preset)             # reserved now: two runs in one folder never share a name
+    try:
+        return _train(args, config, out, tqdm, training, weights, hidden_moment)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if out.stat().st_size == 0:         # still only the reservation
+                out.unlink()
+        raise
+
+
+def _train(args, config, out, tqdm, training, weights, hidden_moment):
     mnist_train, test_set = load_data(args.data, args.csv, progress=bar_progress(tr("cli.progress.download")))
     train_set = mnist_train.head(args.limit)
     # in the file: English, as all metadata; on the screen: the same in the reader's words
@@ -134,7 +154,11 @@ def run_train(args):
         else:
             finished = event
     weights.save(finished.network, out, **finished.metadata(trained_on, preset=args.preset))
-    hidden_moment.remember(finished.network, mnist_train.images)     # for teaching it later
+    try:
+        hidden_moment.remember(finished.network, mnist_train.images)     # for teaching it later
+    except KeyboardInterrupt:
+        error(Text("error.cli.interrupted_after_saving", out=out))
+        return 130
     emit(args, {"test_accuracy": finished.test_accuracy, "seconds": round(finished.seconds, 3), "out": str(out)},
           tr("cli.train.done", accuracy=Percent(finished.test_accuracy),
              seconds=Number(finished.seconds, 1, group=False), out=out))

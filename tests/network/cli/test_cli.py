@@ -195,3 +195,31 @@ def test_out_that_is_a_device_or_a_link_is_refused_before_the_work(tmp_path):
         assert ran.returncode == 1 and "is not a regular file" in ran.stderr, ran.stderr
         assert "epoch" not in ran.stderr                     # said before training, not after
     assert (tmp_path / "link.npz").is_symlink() and (tmp_path / "real.npz").read_bytes() == b"mine"
+
+
+def test_runs_without_out_take_their_names_at_once_and_free_them_when_they_fail(tmp_path, monkeypatch):
+    from network.cli import training
+
+    monkeypatch.chdir(tmp_path)
+    first, second = training._default_out("fast"), training._default_out("fast")
+    assert (first.name, second.name) == ("digits-fast.npz", "digits-fast-2.npz")      # taken, so never shared
+    first.unlink()
+    second.unlink()
+    ran = digits("train", "--preset", "fast", "--data", tmp_path / "nowhere", cwd=tmp_path)
+    assert ran.returncode == 1 and not list(tmp_path.glob("digits-*.npz"))               # nothing left behind
+
+
+def test_ctrl_c_after_the_weights_were_saved_says_they_were(tmp_path, monkeypatch):
+    from helpers import write_synthetic_mnist
+
+    from network.storage import weights
+    from network.teaching import hidden_moment
+
+    write_synthetic_mnist(tmp_path / "mnist", n_train=200, n_test=50)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(hidden_moment, "remember", interrupted)
+    ran = digits("train", "--preset", "classic", "--data", tmp_path / "mnist", "--out", tmp_path / "w.npz")
+    assert ran.returncode == 130 and "nothing was saved" not in ran.stderr
+    assert "were saved to" in ran.stderr and weights.load(tmp_path / "w.npz")[0].sizes[2] == 10
