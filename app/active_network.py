@@ -152,6 +152,17 @@ class ActiveNetwork(QObject):
                 "status.origin.taught": "network taught in the window"}.get(getattr(self.origin, "key", None),
                                                                              str(self.origin))
 
+    def file_name(self):
+        """A name for saving this network that says what it is: digits-784-1200-10[-taught].npz
+        (-trained, -taught, -kept for a network on no file; -stepped after training steps)."""
+        how = {"status.origin.trained": "-trained", "status.origin.taught": "-taught",
+               "status.origin.kept": "-kept"}.get(getattr(self.origin, "key", None), "")
+        if self.path is not None:
+            how = ""
+        stepped = "-stepped" if self.steps_applied else ""
+        shape = "-".join(map(str, self.network.sizes)) if self.network is not None else "weights"
+        return f"digits-{shape}{how}{stepped}.npz"
+
     def accuracy(self):
         """The recorded MNIST test accuracy (0..1), or None if the file has none."""
         value = self.metadata.get("test_accuracy")

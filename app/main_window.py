@@ -34,7 +34,7 @@ from .inside.tab import InsideTab
 from .language import Retranslatable
 from .teach.tab import TeachTab
 from .train.tab import TrainTab
-from .widgets.dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, FileDialogs, confirm, show_problem
+from .widgets.dialogs import IMAGE_FILTER, PNG_FILTER, WEIGHT_FILTER, WEIGHTS_PLACE, FileDialogs, confirm, show_problem
 from .widgets.steady_tabs import SteadyTabWidget
 
 PREPARE_DELAY_MS = 200
@@ -207,7 +207,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def open_weights(self, path=None):
         """Load weights from ``path`` (asks when None); a bad file changes nothing and says why."""
-        path = path or self.dialogs.open_file(tr("dialog.open_weights"), tr(WEIGHT_FILTER))
+        path = path or self.dialogs.open_file(tr("dialog.open_weights"), tr(WEIGHT_FILTER), place=WEIGHTS_PLACE)
         if not path:
             return False
         try:
@@ -219,7 +219,8 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def save_weights(self, path=None):
         """Save the network in use to ``path`` (asks when None)."""
-        path = path or self.dialogs.save_file(tr("dialog.save_weights"), "weights.npz", tr(WEIGHT_FILTER), ".npz")
+        path = path or self.dialogs.save_file(tr("dialog.save_weights"), self.active.file_name(), tr(WEIGHT_FILTER),
+                                              ".npz", place=WEIGHTS_PLACE)
         if not path:
             return False
         try:
@@ -254,7 +255,9 @@ class MainWindow(Retranslatable, QMainWindow):
             self.draw_tab.show_example_kept(digit, count)
 
     def _save_trained(self, network, metadata):
-        path = self.dialogs.save_file(tr("dialog.save_trained"), "trained.npz", tr(WEIGHT_FILTER), ".npz")
+        shape = "-".join(map(str, network.sizes))
+        path = self.dialogs.save_file(tr("dialog.save_trained"), f"digits-{shape}-trained.npz", tr(WEIGHT_FILTER),
+                                      ".npz", place=WEIGHTS_PLACE)
         if not path:
             return
         try:

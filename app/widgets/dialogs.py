@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .. import saved_settings
@@ -17,6 +17,10 @@ PNG_FILTER = "dialog.filter.png"
 CSV_FILTER = "dialog.filter.csv"
 
 
+LAST_PLACE, WEIGHTS_PLACE = "lastFolder", "weightsFolder"
+"""The settings that remember a folder: the last one used for any file, and the one for weights."""
+
+
 class FileDialogs:
     """Open/save dialogs over ``parent`` that start in, and remember, the last folder used
     (QSettings key ``lastFolder``). Each returns a path string, or "" when cancelled."""
@@ -24,9 +28,10 @@ class FileDialogs:
     def __init__(self, parent, settings):
         self.parent, self.settings = parent, settings
 
-    def open_file(self, title, filters):
-        path, _ = QFileDialog.getOpenFileName(self.parent, title, self._folder(), filters)
-        return self._remember(path)
+    def open_file(self, title, filters, place=LAST_PLACE):
+        """A file to open, asked in the folder last used for ``place`` (LAST_PLACE, WEIGHTS_PLACE)."""
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, self._folder(place), filters)
+        return self._remember(path, place)
 
     def open_files(self, title, filters):
         """Several files: a list of paths (empty when cancelled)."""
@@ -41,21 +46,25 @@ class FileDialogs:
             self.settings.setValue("lastFolder", path)
         return path
 
-    def save_file(self, title, name, filters, suffix):
-        """A path to save to, with ``suffix`` (e.g. '.npz') added when the user typed none."""
-        folder = self._folder()
+    def save_file(self, title, name, filters, suffix, place=LAST_PLACE):
+        """A path to save to, proposed as ``name`` in the folder last used for ``place``, with
+        ``suffix`` (e.g. '.npz') added when the user typed none."""
+        folder = self._folder(place)
         path, _ = QFileDialog.getSaveFileName(self.parent, title, str(Path(folder) / name) if folder else name,
                                               filters)
         if path and not Path(path).suffix:
             path += suffix
-        return self._remember(path)
+        return self._remember(path, place)
 
-    def _folder(self):
-        return saved_settings.value(self.settings, "lastFolder", "", str)
+    def _folder(self, place=LAST_PLACE):
+        folder = saved_settings.value(self.settings, place, "", str)
+        if not folder and place == WEIGHTS_PLACE:           # weights go with documents, not with MNIST
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return folder
 
-    def _remember(self, path):
+    def _remember(self, path, place=LAST_PLACE):
         if path:
-            self.settings.setValue("lastFolder", str(Path(path).parent))
+            self.settings.setValue(place, str(Path(path).parent))
         return path
 
 

@@ -1,4 +1,6 @@
 """The Draw tab: draw with real mouse events and see the answer."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -329,3 +331,24 @@ def test_about_names_the_version_the_licence_and_the_data_folder(window, monkeyp
     assert shown["text"] == about_text()
     assert f"Digits {version('digits')}" in shown["text"] and "Licence: MIT" in shown["text"]
     assert str(user_data_dir()) in shown["text"]
+
+
+def test_save_weights_proposes_a_telling_name_in_the_weights_folder(window, monkeypatch, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+
+    def answer(parent, title, proposed, filters):
+        asked.append(proposed)
+        return (str(tmp_path / "mine" / "kept.npz"), "")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    (tmp_path / "mine").mkdir()
+    window.settings.setValue("lastFolder", str(tmp_path / "mnist"))           # where MNIST was chosen
+    assert window.save_weights()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert asked[0] == str(Path(documents) / "digits-784-1200-10.npz")        # not the MNIST folder
+    window.active.use_taught(window.active.network.copy(), {})
+    assert window.save_weights()
+    assert asked[1] == str(tmp_path / "mine" / "digits-784-1200-10-taught.npz")   # where weights went last
+    assert window.settings.value("lastFolder") == str(tmp_path / "mnist")      # other files keep theirs

@@ -213,7 +213,7 @@ def test_the_saved_metadata_is_what_was_trained(window, qtbot, tmp_path, monkeyp
     window.findChild(object, "limitSpin").setValue(700)
     window.findChild(object, "hiddenSpin").setValue(99)
     out = tmp_path / "trained.npz"
-    monkeypatch.setattr(window.dialogs, "save_file", lambda *args: str(out))
+    monkeypatch.setattr(window.dialogs, "save_file", lambda *args, **kwargs: str(out))
     _click(qtbot, window, "saveTrainedButton")
     from network.storage import weights
 
