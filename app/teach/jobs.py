@@ -76,6 +76,6 @@ class Teaching:
 
 
 def import_examples(state, store, folder):
-    """Add every picture of ``folder`` to the personal ``store``; returns the new Dataset."""
+    """Add every picture of ``folder`` to the personal ``store``; returns its personal.Imported."""
     return store.import_folder(folder, progress=lambda done, total: state.report(Teaching(done, total)),
                                should_stop=state.stopped)

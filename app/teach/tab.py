@@ -213,9 +213,12 @@ class TeachTab(Retranslatable, QWidget):
         if self._problem == REMEMBERING:
             self._say(None)
 
-    def _imported(self, examples):
-        self._examples = examples
-        self.examples_view.set_examples(examples)
+    def _imported(self, imported):
+        self._examples = imported.examples
+        self.examples_view.set_examples(imported.examples)
+        self._say(None)
+        self.progress.setValue(1000)
+        self.result.setText(tr("teach.imported", added=Number(imported.added), skipped=Number(imported.skipped)))
 
     def _taught_now(self, result):
         self._done_remembering()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -301,16 +302,37 @@ class PersonalStore:
         return export_folder(self.load(), folder)
 
     def import_folder(self, folder, *, progress=None, should_stop=None):
-        """Add every picture of ``folder`` (see ``read_examples_folder``); returns the new Dataset.
+        """Add every picture of ``folder`` (see ``read_examples_folder``) that the store does not
+        hold already (the same picture with the same digit: importing a folder twice adds nothing
+        the second time); returns an Imported.
 
         All or nothing: one bad file stops the import before the store changes.
         """
         new = read_examples_folder(folder, progress=progress, should_stop=should_stop)
         data = self.load()
-        if len(data) + len(new) > MAX_EXAMPLES:
-            raise PersonalError(Text("error.personal.import_too_many", count=Number(len(new)), most=Number(MAX_EXAMPLES)))
-        return self.save(Dataset(np.vstack([data.images, new.images]),
-                                 np.concatenate([data.labels, new.labels]), data.source))
+        seen = {(row.tobytes(), int(label)) for row, label in zip(data.images, data.labels)}
+        fresh = []
+        for i, (row, label) in enumerate(zip(new.images, new.labels)):
+            key = (row.tobytes(), int(label))
+            if key not in seen:
+                seen.add(key)
+                fresh.append(i)
+        if len(data) + len(fresh) > MAX_EXAMPLES:
+            raise PersonalError(Text("error.personal.import_too_many", count=Number(len(fresh)),
+                                     most=Number(MAX_EXAMPLES)))
+        examples = self.save(Dataset(np.vstack([data.images, new.images[fresh]]),
+                                     np.concatenate([data.labels, new.labels[fresh]]), data.source))
+        return Imported(examples, len(fresh), len(new) - len(fresh))
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: the store's examples after it, how many were added, and how many were
+    skipped because the store held them already."""
+
+    examples: Dataset
+    added: int
+    skipped: int
 
 
 class _Damaged(Exception):

@@ -242,3 +242,21 @@ def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_m
     said.clear()
     _teach(window, qtbot)
     assert not said                                                        # once: it is kept
+
+
+def test_importing_the_same_folder_again_adds_nothing_and_says_so(window, qtbot, tmp_path, monkeypatch):
+    from PIL import Image
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for k in range(4):
+        Image.fromarray((rng.random((28, 28)) * 255).astype(np.uint8)).save(folder / f"{k:05d}_{k}.png")
+    tab = window.teach_tab
+    monkeypatch.setattr(window.dialogs, "folder", lambda *args: str(folder))
+    for added, skipped in ((4, 0), (0, 4)):
+        with qtbot.waitSignal(tab.importing.ended, timeout=20_000):
+            tab.import_folder()
+        assert tab.result.text() == f"Imported {added} examples; {skipped} were already among yours and were skipped."
+        assert tab.progress.value() == 1000 and tab.message.text() == ""
+    assert len(PersonalStore(default_path()).load()) == 4

@@ -125,9 +125,14 @@ def test_export_import_round_trip(store, tmp_path):
     assert np.array_equal(np.asarray(Image.open(tmp_path / "out" / names[3])), picture(3))
     other = PersonalStore(tmp_path / "other.npz")
     other.add(picture(9), 9)
-    data = other.import_folder(tmp_path / "out")
-    assert data.labels.tolist() == [9, 0, 1, 2, 3, 4]
+    imported = other.import_folder(tmp_path / "out")
+    data = imported.examples
+    assert data.labels.tolist() == [9, 0, 1, 2, 3, 4] and (imported.added, imported.skipped) == (5, 0)
     assert np.array_equal(data.images[1:], store.load().images)
+    again = other.import_folder(tmp_path / "out")                # the same folder again: nothing twice
+    assert (again.added, again.skipped) == (0, 5) and len(other.load()) == 6
+    other.relabel(1, 7)                                          # the same picture as another digit is new
+    assert other.import_folder(tmp_path / "out").added == 1
 
 
 def test_folder_per_digit_and_other_pictures(tmp_path):
