@@ -47,6 +47,10 @@ class PersonalExamplesModel(QAbstractListModel):
         """What the example of ``row`` was read as, when that was wrong; else None."""
         return self._read[row] if self._read is not None and self._read[row] != self._labels[row] else None
 
+    def label(self, row):
+        """The digit of the example in ``row``."""
+        return self._labels[row]
+
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._labels)
 
@@ -128,7 +132,7 @@ class PersonalExamplesView(Retranslatable, QWidget):
         self.clear_button.clicked.connect(self.clearRequested)
         self.export_button.clicked.connect(self.exportRequested)
         self.import_button.clicked.connect(self.importRequested)
-        self.list.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.list.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self._count = 0
         self._busy = False
         self.show_texts()
@@ -169,6 +173,14 @@ class PersonalExamplesView(Retranslatable, QWidget):
         self.clear_button.setEnabled(self._count > 0 and not busy)
         self.export_button.setEnabled(self._count > 0 and not busy)
         self.import_button.setEnabled(not busy)
+
+    def _selected(self):
+        """The selection changed: "Change to" shows the selected examples' digit (when they share
+        one), so that changing starts from what it is."""
+        self._enable()
+        labels = {self.model.label(row) for row in self.selected_rows()}
+        if len(labels) == 1:
+            self.relabel.setCurrentIndex(labels.pop())
 
     def _with_rows(self, act):
         rows = self.selected_rows()

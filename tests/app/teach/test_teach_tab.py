@@ -260,3 +260,12 @@ def test_importing_the_same_folder_again_adds_nothing_and_says_so(window, qtbot,
         assert tab.result.text() == f"Imported {added} examples; {skipped} were already among yours and were skipped."
         assert tab.progress.value() == 1000 and tab.message.text() == ""
     assert len(PersonalStore(default_path()).load()) == 4
+
+
+def test_change_to_starts_from_the_selected_examples_digit(window, qtbot):
+    _correct(window, qtbot, [7, 1])
+    view = window.teach_tab.examples_view
+    combo = view.relabel
+    for row, digit in ((0, 7), (1, 1)):
+        view.list.setCurrentIndex(view.model.index(row))
+        assert combo.currentText() == str(digit)
