@@ -75,6 +75,11 @@ class TrainingResults(Retranslatable, QWidget):
             b.setEnabled(False)
         self._evaluation = self._test = None
 
+    def show_state(self, text):
+        """While there is no result: say where the run is (a Text: training, paused, stopped)."""
+        self._accuracy = text
+        self.accuracy.setText(str(text))
+
     def show_result(self, evaluation, test_set):
         self._evaluation, self._test = evaluation, test_set
         self._accuracy = Text("results.accuracy", accuracy=Percent(evaluation.accuracy))

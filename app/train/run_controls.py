@@ -144,7 +144,7 @@ class RunControls(Retranslatable, QWidget):
         self._show(Text("run.done", duration=duration(finished.seconds)), self._rate)
 
     def show_stopped(self):
-        self._show(Text("run.stopped"))
+        self._show(Text("run.stopped"), "")         # no time left to estimate any more
 
     def show_message(self, sentence):
         """A problem, in one sentence: a Text, an error, a str (empty to clear)."""

@@ -151,11 +151,13 @@ class TrainTab(QWidget):
         if self.training.is_running():
             self.training.pause()
             self.controls.set_state(RunState.PAUSED)
+            self.results.show_state(Text("results.paused"))
 
     def resume(self):
         if self.training.is_running():
             self.training.resume()
             self.controls.set_state(RunState.RUNNING)
+            self.results.show_state(Text("results.training"))
 
     def stop(self, wait_ms=0):
         """Ask the running job to stop (between batches); optionally wait for it to end."""
@@ -217,6 +219,7 @@ class TrainTab(QWidget):
             self.controls.show_message(sentence)
         if self.training.is_running():
             self.controls.show_stopped()
+            self.results.show_state(Text("results.stopped"))
 
     def _download_ended(self):
         self.data_panel.set_downloading(False)

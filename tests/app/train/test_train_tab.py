@@ -121,15 +121,20 @@ def test_pause_and_resume(window, qtbot):
     _click(qtbot, window, "trainButton")
     progress = window.findChild(object, "runProgress")
     qtbot.waitUntil(lambda: progress.value() > 0, timeout=20_000)
+    title = window.findChild(QLabel, "accuracyLabel")
+    assert title.text() == "Training…"
     _click(qtbot, window, "pauseButton")
-    assert window.findChild(QPushButton, "pauseButton").text() == "Resume"
+    assert window.findChild(QPushButton, "pauseButton").text() == "Resume" and title.text() == "Paused."
     qtbot.wait(150)                      # let a report already in flight arrive
     frozen = progress.value()
     qtbot.wait(300)                      # a fixed wait on purpose, three report intervals: nothing may happen
     assert progress.value() == frozen
     _click(qtbot, window, "pauseButton")
+    assert title.text() == "Training…"
     qtbot.waitUntil(lambda: progress.value() > frozen, timeout=10_000)
-    window.train_tab.stop(wait_ms=5000)
+    with qtbot.waitSignal(window.train_tab.training.ended, timeout=10_000):
+        _click(qtbot, window, "stopButton")
+    assert title.text() == "Stopped." and "left" not in window.train_tab.controls.speed.text()
 
 
 def test_closing_mid_run_asks_then_stops_cleanly(window, qtbot, monkeypatch):
