@@ -35,7 +35,14 @@ class ConfusionMatrix(Retranslatable, QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cellClicked.connect(self.cellChosen)
         self.counts = None
+        self.clear_counts()
         self.show_texts()
+
+    def clear_counts(self):
+        """No counts (before a run, or while one runs): empty cells, none of them current."""
+        self.counts = None
+        self.clearContents()
+        self.setCurrentCell(-1, -1)
 
     def show_texts(self):
         self.setToolTip(tr("matrix.tip"))

@@ -42,8 +42,13 @@ class TrainingResults(Retranslatable, QWidget):
         right = QVBoxLayout()
         right.addWidget(self.grid_title)
         right.addWidget(self.grid)
+        self.matrix_title = QLabel(objectName="matrixTitle")     # which way the matrix reads
+        self.matrix_title.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(self.matrix_title)
+        left.addWidget(self.matrix, 1)
         body = QHBoxLayout()
-        body.addWidget(self.matrix, 1)
+        body.addLayout(left, 1)
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,6 +67,7 @@ class TrainingResults(Retranslatable, QWidget):
         self.accuracy.setText(str(self._accuracy))
         self.accuracy.setToolTip(tr("results.accuracy.tip", images=Number(10000)))
         self.grid_title.setText(str(self._grid_title))
+        self.matrix_title.setText(tr("matrix.title"))
         set_text(self.use_button, "results.use", "results.use.tip")
         set_text(self.save_button, "results.save", "results.save.tip")
 
@@ -69,7 +75,7 @@ class TrainingResults(Retranslatable, QWidget):
         """No result (yet): ``text`` (a Text) says why; by default that training runs."""
         self._accuracy = text or Text("results.training")
         self.accuracy.setText(str(self._accuracy))
-        self.matrix.clearContents()
+        self.matrix.clear_counts()
         self.grid.clear()
         for b in (self.use_button, self.save_button):
             b.setEnabled(False)

@@ -298,3 +298,9 @@ def test_the_plots_right_click_menu_is_ours(qtbot, settings):
     QGuiApplication.clipboard().clear()
     w.findChild(object, "lossPlotCopy").trigger()
     assert QGuiApplication.clipboard().pixmap().size() == plot.size() and plot.width() > 100
+
+
+def test_the_confusion_matrix_says_how_it_reads_and_no_cell_is_current_before_a_run(window):
+    matrix = window.findChild(object, "confusionMatrix")
+    assert window.findChild(QLabel, "matrixTitle").text().startswith("Rows: the true digit. Columns:")
+    assert matrix.currentRow() == -1 and matrix.currentColumn() == -1 and matrix.item(0, 0) is None
