@@ -11,21 +11,26 @@ from .pixels import scale
 
 def predictions(net, data: Dataset, batch_size=2000):
     """The predicted digit of every image in data: (n,) int64."""
-    out = np.empty(len(data), np.int64)
-    for i in range(0, len(data), batch_size):
-        # [:, :10]: a network in training may have an eleventh output, "not a digit" (see model.Doubt)
-        out[i:i + batch_size] = net.forward(scale(data.images[i:i + batch_size]))[:, :10].argmax(axis=1)
-    return out
+    return _answers(net, data, batch_size)[0]
 
 
 def refused(net, data: Dataset, batch_size=2000):
     """How many images of data the network calls "not a digit" (None when it cannot say it)."""
-    if net.doubt is None:
-        return None
-    count = 0
+    return _answers(net, data, batch_size)[1]
+
+
+def _answers(net, data, batch_size=2000):
+    """(predictions, refused) in one forward pass over data (see the two functions above)."""
+    out = np.empty(len(data), np.int64)
+    count = None if net.doubt is None else 0
     for i in range(0, len(data), batch_size):
-        count += int(np.count_nonzero(net.not_a_digit(scale(data.images[i:i + batch_size])) >= net.doubt.threshold))
-    return count
+        one = net.feedforward(scale(data.images[i:i + batch_size]))
+        # [:, :10]: a network in training may have an eleventh output, "not a digit" (see model.Doubt)
+        out[i:i + batch_size] = one.a_o[:, :10].argmax(axis=1)
+        if count is not None:
+            p = net.doubt.probability(one.z_o, net.doubt.score(one.a_h))
+            count += int(np.count_nonzero(p >= net.doubt.threshold))
+    return out, count
 
 
 def accuracy(net, data: Dataset):
@@ -53,12 +58,11 @@ class Evaluation:
 
 def evaluate(net, data: Dataset):
     """Accuracy, per-digit accuracy and confusion matrix of net on data."""
-    predicted = predictions(net, data)
+    predicted, refused_count = _answers(net, data)
     confusion = confusion_matrix(data.labels, predicted)
     totals = confusion.sum(axis=1)
     per_digit = np.divide(np.diag(confusion), totals, out=np.zeros(10), where=totals > 0)
-    return Evaluation(float(np.mean(predicted == data.labels)), per_digit, confusion, predicted,
-                      refused(net, data))
+    return Evaluation(float(np.mean(predicted == data.labels)), per_digit, confusion, predicted, refused_count)
 
 
 def mistakes(evaluation: Evaluation, labels, true=None, predicted=None, limit=100):

@@ -164,7 +164,7 @@ def _pen_style(image, rng):
     (serifs go; a letter that would fall apart keeps its own), then drawn again with one round brush of a random width."""
     from scipy import ndimage
 
-    from .preprocess import _disc, stroke_width
+    from .preprocess import disc, stroke_width
 
     rows, cols = np.nonzero(image < 128)
     if len(rows) == 0:
@@ -173,10 +173,10 @@ def _pen_style(image, rng):
     top, left = max(rows.min() - pad, 0), max(cols.min() - pad, 0)
     mask = image[top:rows.max() + pad + 1, left:cols.max() + pad + 1] < 128
     radius = int(stroke_width(mask) / 2) - 1
-    core = ndimage.binary_erosion(mask, structure=_disc(radius)) if radius >= 1 else mask
+    core = ndimage.binary_erosion(mask, structure=disc(radius)) if radius >= 1 else mask
     if ndimage.label(core)[1] != ndimage.label(mask)[1]:
         core = mask                         # thinning would break the letter into pieces
-    drawn = ndimage.binary_dilation(core, structure=_disc(int(rng.integers(2, 6))))
+    drawn = ndimage.binary_dilation(core, structure=disc(int(rng.integers(2, 6))))
     out = np.full_like(image, 255)
     out[top:top + drawn.shape[0], left:left + drawn.shape[1]][drawn] = 0
     return out

@@ -226,7 +226,7 @@ def _stages(image, show=False):
             from scipy import ndimage  # rarely needed: not loaded with the window
 
             crop = np.pad(crop, grow)
-            crop = ndimage.grey_dilation(crop, footprint=_disc(grow))
+            crop = ndimage.grey_dilation(crop, footprint=disc(grow))
 
     # centre of mass of the ink, pixel centres at i + 0.5
     mass = crop.sum()
@@ -274,13 +274,13 @@ def _thinned(crop, width, scale):
     radius = int((width - MAX_STROKE / scale) / 2)
     if radius < 1:
         return crop
-    thin = ndimage.grey_erosion(crop, footprint=_disc(radius))
+    thin = ndimage.grey_erosion(crop, footprint=disc(radius))
     rows, cols = np.nonzero(thin > NOISE)
     if len(rows) == 0:
         return crop
     return thin[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
 
 
-def _disc(radius):
+def disc(radius):
     y, x = np.ogrid[-radius:radius + 1, -radius:radius + 1]
     return x * x + y * y <= radius * radius + radius
