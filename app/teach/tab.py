@@ -145,10 +145,23 @@ class TeachTab(Retranslatable, QWidget):
             self.examples_view.set_examples(self._examples)
 
     def delete(self, rows):
-        self._change(lambda: [self.store.delete(row) for row in sorted(rows, reverse=True)][-1])
+        self._edit(lambda: self.store.delete(rows, shown=self._examples))
 
     def relabel(self, rows, digit):
-        self._change(lambda: [self.store.relabel(row, digit) for row in rows][-1])
+        self._edit(lambda: self.store.relabel(rows, digit, shown=self._examples))
+
+    def _edit(self, edit):
+        """Delete or relabel the examples shown at some rows: the store finds those pictures where
+        they are now, and says how many another window had deleted or changed already."""
+        gone = []
+
+        def change():
+            edited = edit()
+            gone.append(edited.gone)
+            return edited.examples
+
+        if self._change(change) is not None and gone[0]:
+            self._say(Text("teach.gone", count=gone[0]))
 
     def clear(self):
         if confirm(self, tr("teach.clear.title"), tr("teach.clear.question", count=len(self._examples))):

@@ -14,7 +14,11 @@ Format (version 1), a NumPy .npz read with ``allow_pickle=False``:
     metadata  a JSON string    {"format": "digits-personal", "version": 1}
 
 Every change writes a temporary file in the same folder and renames it over
-the store, so a crash mid-write leaves the old store. A store that cannot be
+the store, so a crash mid-write leaves the old store. Every change is a
+read-modify-write under a lock (``.personal.npz.lock``, held only while it
+changes), so two windows adding at once both keep what they added; and a
+window deletes or relabels the examples it SHOWS (by picture and label), not
+row numbers that another window may have shifted. A store that cannot be
 read is never overwritten nor silently dropped: it is renamed
 ``personal.npz.damaged-<date>T<time>`` and a PersonalError says so.
 
@@ -26,12 +30,14 @@ canvas) and a folder per digit (``7/anything.png``).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import filelock
 import numpy as np
 from PIL import Image
 
@@ -49,6 +55,8 @@ STORE_NAME = "personal.npz"
 MAX_EXAMPLES = 100_000
 MAX_STORE_BYTES = 200_000_000
 """A store of MAX_EXAMPLES holds 79 MB; a file far larger is not one."""
+LOCK_WAIT = 10.0
+"""Seconds a change waits for another window's change of the store (each takes milliseconds)."""
 LABEL_IN_NAME = re.compile(r"_([^_./\\]+)\.[A-Za-z0-9]+$")
 
 
@@ -262,14 +270,35 @@ class PersonalStore:
             raise PersonalError(Text("error.personal.save_failed", path=self.path, reason=SystemReason(e))) from None
         return Dataset(images_, labels, "personal examples")
 
+    @contextlib.contextmanager
+    def _changing(self):
+        """Hold the store's lock while a change reads, changes and writes it back. A folder where no
+        lock can be made (read-only) changes nothing anyway: the save says why in one sentence."""
+        lock, locked = filelock.FileLock(self.path.with_name(f".{self.path.name}.lock"),
+                                        timeout=LOCK_WAIT), False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+            locked = True
+        except filelock.Timeout:
+            raise PersonalError(Text("error.personal.busy", path=self.path)) from None
+        except OSError:
+            pass
+        try:
+            yield
+        finally:
+            if locked:
+                lock.release()
+
     def add(self, picture, label):
         """Add one uint8 (28, 28) picture with its digit; returns the new Dataset (the example is last)."""
         row, label = _check_picture(picture), _check_label(label)
-        data = self.load()
-        if len(data) >= MAX_EXAMPLES:
-            raise PersonalError(Text("error.personal.full", most=Number(MAX_EXAMPLES)))
-        return self.save(Dataset(np.vstack([data.images, row[None]]),
-                                 np.append(data.labels, np.uint8(label)), data.source))
+        with self._changing():
+            data = self.load()
+            if len(data) >= MAX_EXAMPLES:
+                raise PersonalError(Text("error.personal.full", most=Number(MAX_EXAMPLES)))
+            return self.save(Dataset(np.vstack([data.images, row[None]]),
+                                     np.append(data.labels, np.uint8(label)), data.source))
 
     def _index(self, data, index):
         if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)) \
@@ -277,25 +306,53 @@ class PersonalStore:
             raise PersonalError(Text("error.personal.no_index", index=repr(index), count=len(data)))
         return int(index)
 
-    def delete(self, index):
-        """Remove the example at ``index`` (0-based); returns the new Dataset."""
-        data = self.load()
-        i = self._index(data, index)
-        keep = np.arange(len(data)) != i
-        return self.save(Dataset(data.images[keep], data.labels[keep], data.source))
+    def _find(self, data, rows, shown):
+        """The store's rows holding the examples a window shows at ``rows`` of ``shown`` (its list,
+        perhaps older than the store): the same row when it still holds that picture with that
+        digit, else another row that does. Returns (rows found, how many are gone)."""
+        if isinstance(rows, (int, np.integer)) and not isinstance(rows, (bool, np.bool_)):
+            rows = [rows]
+        if shown is None:
+            return sorted({self._index(data, r) for r in rows}), 0
+        keys = [(row.tobytes(), int(label)) for row, label in zip(data.images, data.labels)]
+        found, gone = set(), 0
+        for r in rows:
+            want = (shown.images[self._index(shown, r)].tobytes(), int(shown.labels[r]))
+            at = [i for i, key in enumerate(keys) if key == want and i not in found]
+            if not at:
+                gone += 1
+            else:
+                found.add(r if r in at else at[0])
+        return sorted(found), gone
 
-    def relabel(self, index, label):
-        """Give the example at ``index`` another digit; returns the new Dataset."""
+    def delete(self, rows, shown=None):
+        """Remove the example at ``rows`` (a 0-based row or several); returns an Edited.
+
+        ``shown``: the examples the rows are counted in, as the window shows them. Then the examples
+        removed are those pictures with those digits wherever they are in the store now, and one
+        that is no longer there (another window deleted it) is counted in ``Edited.gone``."""
+        with self._changing():
+            data = self.load()
+            found, gone = self._find(data, rows, shown)
+            keep = np.ones(len(data), bool)
+            keep[found] = False
+            return Edited(self.save(Dataset(data.images[keep], data.labels[keep], data.source)), gone)
+
+    def relabel(self, rows, label, shown=None):
+        """Give the example at ``rows`` (a row or several) another digit; returns an Edited
+        (``shown``: as for ``delete``)."""
         label = _check_label(label)
-        data = self.load()
-        i = self._index(data, index)
-        labels = data.labels.copy()
-        labels[i] = label
-        return self.save(Dataset(data.images, labels, data.source))
+        with self._changing():
+            data = self.load()
+            found, gone = self._find(data, rows, shown)
+            labels = data.labels.copy()
+            labels[found] = label
+            return Edited(self.save(Dataset(data.images, labels, data.source)), gone)
 
     def clear(self):
         """Remove every example (the store stays, empty); returns the empty Dataset."""
-        return self.save(empty())
+        with self._changing():
+            return self.save(empty())
 
     def export(self, folder):
         """Write every example into ``folder`` as ``NNNNN_L.png``; returns the count."""
@@ -309,6 +366,10 @@ class PersonalStore:
         All or nothing: one bad file stops the import before the store changes.
         """
         new = read_examples_folder(folder, progress=progress, should_stop=should_stop)
+        with self._changing():
+            return self._add_new(new)
+
+    def _add_new(self, new):
         data = self.load()
         seen = {(row.tobytes(), int(label)) for row, label in zip(data.images, data.labels)}
         fresh = []
@@ -333,6 +394,15 @@ class Imported:
     examples: Dataset
     added: int
     skipped: int
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What a delete or a relabel did: the store's examples after it, and how many of the examples
+    named were gone already (deleted or changed in another window)."""
+
+    examples: Dataset
+    gone: int
 
 
 class _Damaged(Exception):

@@ -46,9 +46,10 @@ def test_round_trip_add_delete_relabel_clear(store):
     assert again.images.dtype == np.uint8 and again.images.shape == (4, 784)
     assert again.labels.tolist() == [3, 4, 5, 6]
     assert np.array_equal(again.images[2].reshape(28, 28), picture(2))
-    data = store.delete(1)
-    assert data.labels.tolist() == [3, 5, 6] and np.array_equal(store.load().images[1], picture(2).ravel())
-    assert store.relabel(0, 9).labels.tolist() == [9, 5, 6]
+    edited = store.delete(1)
+    assert edited.gone == 0 and edited.examples.labels.tolist() == [3, 5, 6]
+    assert np.array_equal(store.load().images[1], picture(2).ravel())
+    assert store.relabel(0, 9).examples.labels.tolist() == [9, 5, 6]
     assert store.load().labels.tolist() == [9, 5, 6]
     assert len(store.clear()) == 0 and len(store.load()) == 0 and store.path.exists()
 
@@ -82,7 +83,8 @@ def test_a_crash_mid_write_leaves_the_old_store(store, monkeypatch):
         store.add(picture(1), 2)
     assert one_sentence(error)
     assert store.path.read_bytes() == old
-    assert [p.name for p in store.path.parent.iterdir()] == ["personal.npz"]   # no temporary file left
+    left = sorted(p.name for p in store.path.parent.iterdir())
+    assert left in (["personal.npz"], [".personal.npz.lock", "personal.npz"])   # no temporary file left
 
 
 @pytest.mark.parametrize("damage", [
@@ -257,3 +259,76 @@ def test_dataset_from_the_store_feeds_teach(store):
     data = store.load()
     assert isinstance(data, Dataset) and data.images.flags["C_CONTIGUOUS"]
     assert os.path.basename(store.path) == "personal.npz"
+
+
+def _add_many(path, first, count, start):
+    store = PersonalStore(path)
+    start.wait(30)
+    for k in range(first, first + count):
+        store.add(picture(k), k % 10)
+
+
+def test_two_processes_adding_at_once_lose_nothing(tmp_path):
+    """Two windows on one store, each adding examples as fast as it can: every one is kept (each
+    change is a read-modify-write under the store's lock)."""
+    import multiprocessing
+
+    path = tmp_path / "personal.npz"
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    workers = [context.Process(target=_add_many, args=(path, first, 60, start)) for first in (0, 1000)]
+    for w in workers:
+        w.start()
+    start.set()                                     # both add at the same moment
+    for w in workers:
+        w.join(60)
+        assert w.exitcode == 0
+    data = PersonalStore(path).load()
+    kept = {row.tobytes() for row in data.images}
+    assert len(data) == 120 and kept == {picture(k).tobytes() for k in [*range(60), *range(1000, 1060)]}
+
+
+def test_a_stale_list_deletes_and_relabels_what_it_shows_never_another_example(tmp_path):
+    """Window A shows four examples. Window B deletes the first. A, still showing the old list,
+    deletes its row 0 (already gone: nothing else is removed, and A is told) and then its row 2 (the
+    picture that row held, wherever it is now)."""
+    a, b = PersonalStore(tmp_path / "personal.npz"), PersonalStore(tmp_path / "personal.npz")
+    for k in range(4):
+        a.add(picture(k), k)
+    shown_in_a = a.load()
+    b.delete(0, shown=b.load())
+    edited = a.delete([0], shown=shown_in_a)
+    assert edited.gone == 1 and edited.examples.labels.tolist() == [1, 2, 3]
+    edited = a.delete(2, shown=shown_in_a)
+    assert edited.gone == 0 and edited.examples.labels.tolist() == [1, 3]
+    assert np.array_equal(a.load().images, np.stack([picture(1), picture(3)]).reshape(2, 784))
+    edited = a.relabel([1, 3], 7, shown=shown_in_a)              # the 1 is still there, the 3 too
+    assert edited.gone == 0 and edited.examples.labels.tolist() == [7, 7]
+
+
+def test_a_change_waits_for_another_and_says_when_it_waited_too_long(tmp_path, monkeypatch):
+    import filelock
+
+    store = PersonalStore(tmp_path / "personal.npz")
+    store.add(picture(0), 0)
+    monkeypatch.setattr(personal, "LOCK_WAIT", 0.2)
+    with filelock.FileLock(store.path.with_name(".personal.npz.lock")):          # another Digits in the middle of a change
+        # (thread_local: this thread's second lock object on the same file must not be re-entrant)
+        import threading
+
+        errors = []
+        t = threading.Thread(target=lambda: errors.append(_try(lambda: store.add(picture(1), 1))))
+        t.start()
+        t.join()
+    assert isinstance(errors[0], PersonalError) and "busy" in str(errors[0]) and errors[0].args[0].key
+    assert store.load().labels.tolist() == [0]
+    store.add(picture(1), 1)                                      # and once it is free, it works
+    assert store.load().labels.tolist() == [0, 1]
+
+
+def _try(call):
+    try:
+        call()
+    except PersonalError as e:
+        return e
+    return None
