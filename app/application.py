@@ -20,6 +20,9 @@ def run(weights_path=None, argv=None, language=None):
     stderr and in the status bar. A ``weights_path`` that cannot be loaded ends in one sentence and status 1
     before any window opens. With $DIGITS_QUIT_WHEN_SHOWN set the window
     closes as soon as it is shown (for the start-up benchmark and smoke tests).
+
+    One window per user (app.one_window): when one is open already, this start
+    asks it to come to the front and open ``weights_path``, and returns 0.
     """
     loaded = None
     if weights_path:
@@ -33,6 +36,31 @@ def run(weights_path=None, argv=None, language=None):
             print(tr("cli.error", message=e), file=sys.stderr)
             return 1
 
+    from .one_window import Claim, hand_over
+
+    claim = Claim()
+    if not claim.take():                # a window is open on this user's examples and network already
+        return _hand_over(hand_over, weights_path)
+    try:
+        return _run(loaded, argv, language, claim)
+    finally:
+        claim.release()
+
+
+def _hand_over(hand_over, weights_path):
+    """Ask the window already open to come to the front (and open ``weights_path``); say so."""
+    from pathlib import Path
+
+    from network.i18n import Text, tr
+
+    if hand_over({"weights": str(Path(weights_path).resolve()) if weights_path else None}):
+        print(tr("window.already_open"), file=sys.stderr)
+        return 0
+    print(tr("cli.error", message=Text("error.window.not_answering")), file=sys.stderr)
+    return 1
+
+
+def _run(loaded, argv, language, claim):
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -60,6 +88,7 @@ def run(weights_path=None, argv=None, language=None):
         print(notice, file=sys.stderr)
         window.show_status(notice)
     window.prepared.connect(freeze_garbage)
+    claim.listen(window.started_again)
     before = close_on_signals(window)
     window.show()
     if os.environ.get("DIGITS_QUIT_WHEN_SHOWN"):       # start-up benchmark and smoke test

@@ -202,6 +202,18 @@ class MainWindow(Retranslatable, QMainWindow):
         if problem is not None:
             self.show_status(Text("status.kept_unreadable", reason=problem))
 
+    def started_again(self, request):
+        """Digits was started again while this window is open (app.one_window): come to the front,
+        open the weights that start named, and say why there is no second window."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.show_status(Text("status.started_again"), 8000)
+        weights_path = request.get("weights")
+        if isinstance(weights_path, str) and weights_path:
+            self.open_weights(weights_path)
+
     def _remember_weights(self):
         self.settings.setValue("lastWeights", str(self.active.path) if self.active.path else "")
 

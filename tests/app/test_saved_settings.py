@@ -44,3 +44,18 @@ def test_good_settings_say_nothing(qtbot, settings, capfd):
     qtbot.waitExposed(w)
     assert w.draw_tab.canvas.brush_width == pytest.approx(1.5)
     assert "setting" not in capfd.readouterr().err
+
+
+def test_a_pipe_named_as_the_last_weights_does_not_hang_the_start(qtbot, settings, tmp_path):
+    """Nothing writes to the FIFO: reading it would wait for ever. The window opens with the bundled
+    weights at once."""
+    import os
+
+    fifo = tmp_path / "weights.npz"
+    os.mkfifo(fifo)
+    settings.setValue("lastWeights", str(fifo))
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.active.path is None and w.active.network is not None       # the bundled weights
