@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import DataError, DigitsError
+from ..errors import DataError, DigitsError, SystemReason
 from ..i18n import Text, tr
 
 
@@ -48,7 +48,8 @@ def load_weights(path):
 
 
 def output_file(path, example):
-    """--out as a Path, refused in one sentence when it is a folder or its folder is missing."""
+    """--out as a Path, refused in one sentence before any work when it is a folder, its folder is
+    missing or cannot be written (read-only), or it is a device, a pipe or a link."""
     out = Path(path)
     if out.is_dir():
         raise DigitsError(Text("error.cli.out_is_folder", out=out, example=out / example))
@@ -57,7 +58,56 @@ def output_file(path, example):
     if (out.exists() or out.is_symlink()) and (out.is_symlink() or not out.is_file()):
         # said before the work, not after it: a save never replaces a device, a pipe or a link
         raise DigitsError(Text("error.cli.out_not_a_file", out=out))
+    check_writable(out)
     return out
+
+
+def check_writable(out):
+    """DigitsError (one sentence) unless a file can be made in ``out``'s folder, tried for real (a
+    read-only disk, a folder of another user): said before the work, never after it."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.",
+                                         suffix=".tmp"):
+            pass
+    except OSError as e:
+        raise DigitsError(Text("error.cli.out_not_writable", folder=(out.parent or Path(".")).resolve(),
+                               reason=SystemReason(e))) from None
+
+
+def save_network(save, out):
+    """Run ``save(path)`` for ``out``; when that fails after the work (a full disk, say), save to the
+    user data folder instead, so that the work is not lost. Returns (path written, the sentence
+    saying why it is not ``out``, or None). A save that fails there too raises the first error."""
+    from ..storage.files import user_data_dir
+
+    try:
+        save(out)
+        return out, None
+    except DigitsError as first:
+        folder = user_data_dir() / "unsaved"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            kept = _free_name(folder, out.stem, out.suffix or ".npz")
+            save(kept)
+        except (DigitsError, OSError):
+            raise first from None
+        said = first.args[0] if first.args else None
+        reason = said.values.get("reason", "") if isinstance(said, Text) else str(first)
+        return kept, Text("error.cli.saved_elsewhere", out=out, reason=reason, kept=kept)
+
+
+def _free_name(folder, stem, suffix):
+    """A new file ``folder/stem[-N]suffix``, taken with O_EXCL (the save replaces it)."""
+    n = 1
+    while True:
+        path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return path
+        except FileExistsError:
+            n += 1
 
 
 def load_data(data=None, csv=None, auto_download=True, progress=None):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..i18n import Number, tr
 from .arguments import metavars, weights_option
-from .common import bar_progress, emit, load_weights, output_file
+from .common import bar_progress, emit, error, load_weights, output_file, save_network
 
 
 def add_parsers(commands):
@@ -32,7 +32,8 @@ def run_teach(args):
                                  progress=bar_progress(tr("cli.progress.measure"), unit="it"))
     before, after = personal.before, personal.after
     started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
-    weights.save(result.network, out, **result.metadata(meta, started_from))
+    meta = result.metadata(meta, started_from)
+    out, elsewhere = save_network(lambda path: weights.save(result.network, path, **meta), out)
     seconds = Number(result.seconds, 1, group=False)
     if after is None:           # one example: no network taught without it can read it after
         said = tr("cli.teach.done.one.right" if before == 1 else "cli.teach.done.one.wrong", seconds=seconds, out=out)
@@ -42,6 +43,9 @@ def run_teach(args):
         said = "\n".join(filter(None, [said, still_wrong_sentence(personal.still_wrong)]))
     emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
                 "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)}, said)
+    if elsewhere is not None:
+        error(elsewhere)
+        return 1
     return 0
 
 

@@ -11,7 +11,7 @@ from .. import i18n
 from ..errors import DigitsError, SystemReason
 from ..i18n import Number, Percent, Text, tr
 from .arguments import integer, metavars, positive_int, real, weights_option
-from .common import bar_progress, emit, error, load_data, load_weights, output_file
+from .common import bar_progress, emit, error, load_data, load_weights, output_file, save_network
 
 
 def add_parsers(commands):
@@ -82,7 +82,8 @@ def _default_out(preset_name):
         except FileExistsError:
             n += 1
         except OSError as e:
-            raise DigitsError(Text("error.weights.save", path=path.resolve(), reason=SystemReason(e))) from None
+            raise DigitsError(Text("error.cli.out_not_writable", folder=path.resolve().parent,
+                                   reason=SystemReason(e))) from None
 
 
 def run_train(args):
@@ -100,11 +101,10 @@ def run_train(args):
     out = _default_out(args.preset)             # reserved now: two runs in one folder never share a name
     try:
         return _train(args, config, out, tqdm, training, weights, hidden_moment)
-    except BaseException:
+    finally:
         with contextlib.suppress(OSError):
-            if out.stat().st_size == 0:         # still only the reservation
+            if out.stat().st_size == 0:         # still only the reservation: stopped, or saved elsewhere
                 out.unlink()
-        raise
 
 
 def _train(args, config, out, tqdm, training, weights, hidden_moment):
@@ -153,7 +153,8 @@ def _train(args, config, out, tqdm, training, weights, hidden_moment):
                      seconds=Number(event.seconds, 1, group=False)))
         else:
             finished = event
-    weights.save(finished.network, out, **finished.metadata(trained_on, preset=args.preset))
+    meta = finished.metadata(trained_on, preset=args.preset)
+    out, elsewhere = save_network(lambda path: weights.save(finished.network, path, **meta), out)
     try:
         hidden_moment.remember(finished.network, mnist_train.images)     # for teaching it later
     except KeyboardInterrupt:
@@ -162,6 +163,9 @@ def _train(args, config, out, tqdm, training, weights, hidden_moment):
     emit(args, {"test_accuracy": finished.test_accuracy, "seconds": round(finished.seconds, 3), "out": str(out)},
           tr("cli.train.done", accuracy=Percent(finished.test_accuracy),
              seconds=Number(finished.seconds, 1, group=False), out=out))
+    if elsewhere is not None:
+        error(elsewhere)
+        return 1
     return 0
 
 

@@ -223,3 +223,68 @@ def test_ctrl_c_after_the_weights_were_saved_says_they_were(tmp_path, monkeypatc
     ran = digits("train", "--preset", "classic", "--data", tmp_path / "mnist", "--out", tmp_path / "w.npz")
     assert ran.returncode == 130 and "nothing was saved" not in ran.stderr
     assert "were saved to" in ran.stderr and weights.load(tmp_path / "w.npz")[0].sizes[2] == 10
+
+
+def _read_only_folder(tmp_path):
+    """A folder in which no file can be made: read-only for this user, or /sys when the tests run
+    as root (whom no mode stops)."""
+    from pathlib import Path
+
+    if os.geteuid() == 0:
+        return Path("/sys")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+def test_an_out_that_cannot_be_written_is_refused_before_the_work(tmp_path, csv_pair, home):
+    from PIL import Image
+
+    folder = _read_only_folder(tmp_path)
+    ran = digits("train", "--csv", *csv_pair, "--hidden", "8", "--epochs", "1", "--out", folder / "w.npz", env=home)
+    assert_one_sentence_error(ran)
+    assert f"cannot write in {folder}" in ran.stderr and "epoch" not in ran.stderr
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    Image.new("L", (28, 28), 0).save(mine / "00000_1.png")
+    ran = digits("teach", "--examples", mine, "--out", folder / "taught.npz", env=home)
+    assert_one_sentence_error(ran)
+    assert f"cannot write in {folder}" in ran.stderr
+    ran = digits("train", "--csv", *csv_pair, "--hidden", "8", "--epochs", "1", env=home, cwd=folder)
+    assert_one_sentence_error(ran)                            # no --out: the name taken in a read-only folder
+    assert f"cannot write in {folder}" in ran.stderr and "epoch" not in ran.stderr
+
+
+@pytest.mark.parametrize("command", ["train", "teach"])
+def test_when_the_save_fails_after_the_work_the_result_is_kept_in_the_user_data_folder(
+        command, tmp_path, csv_pair, home, monkeypatch):
+    import errno
+
+    from PIL import Image
+
+    from network.storage import npz, weights
+
+    out_folder = tmp_path / "full-disk"
+    out_folder.mkdir()
+    write = npz.write
+
+    def full(path, *args, **kwargs):
+        if os.path.dirname(os.path.abspath(path)) == str(out_folder):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return write(path, *args, **kwargs)
+    monkeypatch.setattr(npz, "write", full)
+    if command == "train":
+        ran = digits("train", "--csv", *csv_pair, "--hidden", "8", "--epochs", "1", "--out", out_folder / "w.npz",
+                     env=home)
+    else:
+        (tmp_path / "mine").mkdir()
+        picture = Image.new("L", (28, 28), 0)
+        picture.paste(255, (10, 4, 16, 24))
+        picture.save(tmp_path / "mine" / "00000_1.png")
+        ran = digits("teach", "--examples", tmp_path / "mine", "--out", out_folder / "w.npz", env=home)
+    assert_one_sentence_error(ran)
+    kept = tmp_path / "xdg" / "digits" / "unsaved" / "w.npz"
+    assert f"could not save to {out_folder / 'w.npz'} (No space left on device)" in ran.stderr
+    assert f"the result was kept in {kept}" in ran.stderr
+    assert weights.load(kept)[0].sizes[0] == 784 and not list(out_folder.iterdir())

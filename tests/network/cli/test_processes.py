@@ -60,6 +60,19 @@ def test_a_mistake_ends_the_process_with_one_sentence_and_its_status(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
+def test_teach_with_a_reader_that_went_away_saves_and_ends_well(files, tmp_path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "app", *map(str, COMMANDS["teach"](files, tmp_path))]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")})
+    reader.stdout.close()                                       # as `| head -0` would
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and b"Traceback" not in err, err
+    assert weights.load(tmp_path / "taught.npz")[1]["taught"]
+
+
 def test_a_reader_that_goes_away_or_a_full_output_loses_no_work(tmp_path):
     import subprocess
     import sys
