@@ -164,9 +164,11 @@ class ActiveNetwork(QObject):
         return f"digits-{shape}{how}{stepped}.npz"
 
     def accuracy(self):
-        """The recorded MNIST test accuracy (0..1), or None if the file has none."""
+        """The recorded MNIST test accuracy (0..1), or None if the file has none (or one that is no
+        share: nan, inf, 7, true)."""
         value = self.metadata.get("test_accuracy")
-        return value if isinstance(value, (int, float)) else None
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+        return value if ok else None
 
     def describe(self):
         """One line for the status bar (a Text)."""

@@ -23,9 +23,13 @@ from .data.mnist import Dataset
 from .errors import ConfigError, TrainingDiverged
 from .evaluate import accuracy
 from .i18n import Text
-from .model import DTYPE, OUTPUTS, Backprop, Network
+from .model import DTYPE, MAX_HIDDEN, OUTPUTS, Backprop, Network
 from .pixels import PIXELS, scale, scale_ink
 from .settings import SavedSettings
+
+MAX_BATCH = 60_000
+"""The largest batch: all of MNIST's training images at once (a batch is held in memory whole)."""
+MAX_SEED = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class TrainConfig(SavedSettings):
         """Raise ConfigError (one sentence) for settings that cannot train."""
         def bad(key, value, names=()):
             raise ConfigError(Text(key, value=repr(value) if names else value, names=", ".join(names)))
-        if not 1 <= self.hidden <= 100_000:
+        if not 1 <= self.hidden <= MAX_HIDDEN:
             bad("error.config.hidden", self.hidden)
         if self.activation not in HIDDEN_ACTIVATIONS:
             bad("error.config.activation", self.activation, HIDDEN_ACTIVATIONS)
@@ -70,8 +74,10 @@ class TrainConfig(SavedSettings):
             bad("error.config.article_rule", None)
         if self.epochs < 1:
             bad("error.config.epochs", self.epochs)
-        if self.batch_size < 1:
+        if not 1 <= self.batch_size <= MAX_BATCH:
             bad("error.config.batch_size", self.batch_size)
+        if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
+            bad("error.config.seed", self.seed)
         if self.optimizer not in optim.OPTIMIZERS:
             bad("error.config.optimizer", self.optimizer, optim.OPTIMIZERS)
         if not (self.lr > 0 and np.isfinite(self.lr)):

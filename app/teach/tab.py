@@ -231,7 +231,8 @@ class TeachTab(Retranslatable, QWidget):
         self.examples_view.set_examples(imported.examples)
         self._say(None)
         self.progress.setValue(1000)
-        self.result.setText(tr("teach.imported", added=Number(imported.added), skipped=Number(imported.skipped)))
+        said = tr("teach.imported", added=Number(imported.added), skipped=Number(imported.skipped))
+        self.result.setText(said if imported.passed is None else f"{said}\n{imported.passed}")
 
     def _taught_now(self, result):
         self._done_remembering()

@@ -98,7 +98,8 @@ def _train_and_report(state, config, train_set, test_set, full_train, preset):
             state.report(event, urgent=True)
         elif isinstance(event, Finished):
             state.report(Remembering(), urgent=True)
-            hidden_moment.remember(event.network, full_train.images)     # for teaching it later
+            # for teaching it later; Stop and closing the window end it between chunks
+            hidden_moment.remember(event.network, full_train.images, should_stop=state.should_stop)
             trained_on = f"MNIST ({event.training_images:,} training images), in the window"
             return TrainingOutcome(event, evaluate(event.network, test_set),
                                    event.metadata(trained_on, preset=preset), full_train, test_set)

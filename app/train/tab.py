@@ -175,8 +175,8 @@ class TrainTab(QWidget):
             return True
         if not confirm(self, tr("train.close.title"), tr("train.close.question")):
             return False
-        self.stop(wait_ms=10_000)
-        return True
+        self.stop(wait_ms=60_000)       # stops between batches or chunks; the longest step that cannot
+        return True                     # stop is the moment's eigh at 4,096 hidden neurons (7 s here)
 
     # -- what the job says ----------------------------------------------------------------
     def _progress(self, event):

@@ -23,7 +23,7 @@ from .. import i18n
 from ..errors import DigitsError, DownloadError
 from ..i18n import Text, tr
 from . import exporting, recognising, teaching, training
-from .arguments import Parser, install_argparse_words, lang_option
+from .arguments import Parser, file_name, install_argparse_words, lang_option
 from .common import error
 
 COMMANDS = (training, recognising, teaching, exporting)
@@ -34,7 +34,7 @@ def build_parser():
     """The parser, its help in the language in use (set it first)."""
     install_argparse_words()
     parser = Parser(prog="digits", description=tr("cli.description"))
-    parser.add_argument("--weights", metavar=tr("cli.metavar.file"), help=tr("cli.window.weights.help"))
+    parser.add_argument("--weights", type=file_name, metavar=tr("cli.metavar.file"), help=tr("cli.window.weights.help"))
     lang_option(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar=tr("cli.metavar.command"), parser_class=Parser)
     for module in COMMANDS:

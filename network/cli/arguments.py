@@ -160,7 +160,15 @@ def _untranslated_prefix(message):
 
 
 def weights_option(parser):
-    parser.add_argument("--weights", metavar=tr("cli.metavar.file"), help=tr("cli.weights.help"))
+    parser.add_argument("--weights", type=file_name, metavar=tr("cli.metavar.file"), help=tr("cli.weights.help"))
+
+
+def file_name(text):
+    """A file's name: an empty one (``--weights ''``, a variable that was not set) is a mistake, not
+    the bundled weights."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(Text("cli.value.empty_file"))
+    return text
 
 
 def lang_option(parser, default):

@@ -1,6 +1,7 @@
 """``digits teach``: fine-tune a network on a folder of a person's own examples."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..i18n import Number, tr
@@ -19,13 +20,16 @@ def add_parsers(commands):
 
 def run_teach(args):
     from ..storage import weights
-    from ..teaching.personal import read_examples_folder
+    from ..teaching.personal import passed_sentence, read_examples_folder
     from ..teaching.taught_from import start_of
     from ..teaching.teach import personal_accuracy, still_wrong_sentence, teach
 
     out = output_file(args.out, "taught.npz")
     net, meta, started_from = start_of(*load_weights(args.weights))    # a taught network: where it started
-    examples = read_examples_folder(args.examples)
+    passed = []
+    examples = read_examples_folder(args.examples, passed=passed)
+    if passed:
+        print(tr("cli.note", message=passed_sentence(passed)), file=sys.stderr)
     _give_a_moment(net)
     result = teach(net, examples, progress=bar_progress(tr("cli.progress.teach"), unit="it"))
     personal = personal_accuracy(net, examples, result.config,

@@ -86,8 +86,9 @@ def read_unipen(path):
     return digits
 
 
-def parse_writers(spec):
-    """'1-10' or '1-5,8,12-14' -> a set of writer numbers."""
+def parse_writers(spec, most=None):
+    """'1-10' or '1-5,8,12-14' -> a set of writer numbers (none above ``most``: a range is bounded by
+    the writers a file holds, so '1-99999999999' costs no more than '1-44')."""
     writers = set()
     for part in str(spec).split(","):
         part = part.strip()
@@ -97,7 +98,7 @@ def parse_writers(spec):
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
         if last < first:
             raise DataError(Text("error.pen.empty_range", part=repr(part)))
-        writers.update(range(first, last + 1))
+        writers.update(range(first, (last if most is None else min(last, most)) + 1))
     return writers
 
 
@@ -105,7 +106,8 @@ def select(digits, writers=None):
     """The digits of the given writers (a set, a '1-10' string, or None for all)."""
     if writers is None:
         return list(digits)
-    chosen = parse_writers(writers) if isinstance(writers, str) else set(writers)
+    most = max((d.writer for d in digits), default=0)
+    chosen = parse_writers(writers, most) if isinstance(writers, str) else set(writers)
     return [d for d in digits if d.writer in chosen]
 
 

@@ -31,13 +31,12 @@ import numpy as np
 
 from ..errors import SystemReason, WeightsError
 from ..i18n import Text
-from ..model import Doubt, Network
+from ..model import MAX_HIDDEN, Doubt, Network
 from ..pixels import ARTICLE_SCALING, PIXELS
 from . import npz
 
 FORMAT, VERSION = "digits-weights", 1
 N_OUTPUT = 10
-MAX_HIDDEN = 100_000
 MAX_FILE_BYTES = 1 << 30
 BUNDLED = "default_weights.npz"
 

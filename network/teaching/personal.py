@@ -137,21 +137,48 @@ def _label_of(path, folder):
     raise PersonalError(Text("error.personal.no_label", name=path.name))
 
 
-def _picture_files(folder):
-    """The files in ``folder`` and its one-digit subfolders, sorted; hidden files are skipped."""
+def _picture_files(folder, passed=None):
+    """The files in ``folder`` and its one-digit subfolders, sorted; hidden files are skipped.
+
+    What is not read is named in ``passed`` (a list, when given): a folder inside a subfolder, a
+    link to a folder (it would count its pictures twice), and what is not a file (a pipe, a device).
+    """
     files = []
+    passed = [] if passed is None else passed
+
+    def take(entry, shown):
+        if entry.is_symlink() and entry.is_dir():
+            passed.append(Text("error.personal.passed.link", name=shown))
+        elif entry.is_file():
+            files.append(entry)
+        elif entry.is_dir():
+            passed.append(Text("error.personal.passed.deep", name=shown))
+        else:
+            passed.append(Text("error.personal.passed.not_file", name=shown))
+
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            files.extend(sorted(p for p in entry.iterdir() if p.is_file() and not p.name.startswith(".")))
-        elif entry.is_file():
-            files.append(entry)
+        if entry.is_dir() and not entry.is_symlink():
+            for inner in sorted(entry.iterdir()):
+                if not inner.name.startswith("."):
+                    take(inner, f"{entry.name}/{inner.name}")
+        else:
+            take(entry, entry.name)
     return files
 
 
-def read_examples_folder(folder, *, progress=None, should_stop=None):
-    """A Dataset of every picture in ``folder`` (``NNNNN_L.png`` files, or ``L/anything.png``).
+def passed_sentence(passed, most=5):
+    """One sentence naming what a folder's reading passed over (see ``_picture_files``), or None."""
+    if not passed:
+        return None
+    names = "; ".join(str(p) for p in passed[:most]) + ("; …" if len(passed) > most else "")
+    return Text("error.personal.passed", count=len(passed), names=names)
+
+
+def read_examples_folder(folder, *, progress=None, should_stop=None, passed=None):
+    """A Dataset of every picture in ``folder`` (``NNNNN_L.png`` files, or ``L/anything.png``);
+    what it does not read (see ``_picture_files``) is named in the list ``passed``, when given.
 
     PersonalError (one sentence naming the file) for a missing folder, a folder
     with no pictures, a file that is not a picture, or a label that is not a digit.
@@ -162,7 +189,7 @@ def read_examples_folder(folder, *, progress=None, should_stop=None):
     if not folder.is_dir():
         raise PersonalError(Text("error.personal.not_folder", folder=folder))
     try:
-        files = _picture_files(folder)
+        files = _picture_files(folder, passed)
     except OSError as e:
         raise PersonalError(Text("error.personal.folder_unreadable", folder=folder, reason=SystemReason(e))) from None
     if not files:
@@ -365,11 +392,12 @@ class PersonalStore:
 
         All or nothing: one bad file stops the import before the store changes.
         """
-        new = read_examples_folder(folder, progress=progress, should_stop=should_stop)
+        passed = []
+        new = read_examples_folder(folder, progress=progress, should_stop=should_stop, passed=passed)
         with self._changing():
-            return self._add_new(new)
+            return self._add_new(new, passed_sentence(passed))
 
-    def _add_new(self, new):
+    def _add_new(self, new, passed=None):
         data = self.load()
         seen = {(row.tobytes(), int(label)) for row, label in zip(data.images, data.labels)}
         fresh = []
@@ -383,17 +411,18 @@ class PersonalStore:
                                      most=Number(MAX_EXAMPLES)))
         examples = self.save(Dataset(np.vstack([data.images, new.images[fresh]]),
                                      np.concatenate([data.labels, new.labels[fresh]]), data.source))
-        return Imported(examples, len(fresh), len(new) - len(fresh))
+        return Imported(examples, len(fresh), len(new) - len(fresh), passed)
 
 
 @dataclass(frozen=True)
 class Imported:
-    """What an import did: the store's examples after it, how many were added, and how many were
-    skipped because the store held them already."""
+    """What an import did: the store's examples after it, how many were added, how many were
+    skipped because the store held them already, and what in the folder was passed over."""
 
     examples: Dataset
     added: int
     skipped: int
+    passed: Text | None = None      # what in the folder was not read (a sentence), or None
 
 
 @dataclass(frozen=True)

@@ -59,3 +59,19 @@ def test_a_pipe_named_as_the_last_weights_does_not_hang_the_start(qtbot, setting
     w.show()
     qtbot.waitExposed(w)
     assert w.active.path is None and w.active.network is not None       # the bundled weights
+
+
+@pytest.mark.parametrize("recorded", [float("nan"), float("inf"), 7, True])
+def test_a_recorded_accuracy_that_is_no_share_is_not_shown(qtbot, settings, tmp_path, recorded):
+    """The status bar never says nan% or inf%: a file's test_accuracy that is not a share of 0..1
+    reads as not recorded."""
+    from network.model import Network
+    from network.storage import weights
+
+    path = tmp_path / "odd.npz"
+    weights.save(Network.create(784, 8, 10, rng=0), path, test_accuracy=recorded)
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    assert w.open_weights(str(path))
+    line = w.weights_line.text()
+    assert "test accuracy not recorded" in line and "nan" not in line and "inf" not in line

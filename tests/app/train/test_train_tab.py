@@ -104,6 +104,35 @@ def test_the_weights_are_sent_at_most_every_snapshot_interval(monkeypatch, tiny)
     assert all(e.weights.shape == (jobs.SNAPSHOT_NEURONS, 784) for e in sent if isinstance(e, jobs.WeightSnapshot))
 
 
+def test_stop_while_remembering_ends_it_between_chunks(tiny, monkeypatch):
+    """After training the moment is computed (tens of seconds at 4,096 hidden neurons): Stop, and
+    closing the window, end it at its next chunk instead of waiting for it."""
+    from network.errors import Cancelled
+    from network.train import Finished
+
+    net = Network.create(784, 36, 10, rng=0)
+    monkeypatch.setattr(hidden_moment, "CHUNK", 10)
+    chunks = []
+    hidden = Network.hidden
+    monkeypatch.setattr(Network, "hidden", lambda self, x: chunks.append(len(x)) or hidden(self, x))
+
+    def fake_train(config, train_set, test_set):
+        yield Finished(net, TrainConfig(), 0.5, 1.0, 600)
+
+    monkeypatch.setattr(jobs, "train", fake_train)
+
+    class State:
+        def report(self, event, urgent=False):
+            pass
+
+        def should_stop(self):                   # Stop pressed during the third chunk
+            return len(chunks) >= 3
+
+    with pytest.raises(Cancelled):
+        jobs.load_and_train(State(), None, TrainConfig(), data=tiny)
+    assert len(chunks) == 3                      # of 60: it stopped at the next chunk
+
+
 def test_stop_mid_run_takes_effect_quickly(window, qtbot):
     _set(window, hidden=256, epochs=200)
     _click(qtbot, window, "trainButton")

@@ -288,3 +288,31 @@ def test_when_the_save_fails_after_the_work_the_result_is_kept_in_the_user_data_
     assert f"could not save to {out_folder / 'w.npz'} (No space left on device)" in ran.stderr
     assert f"the result was kept in {kept}" in ran.stderr
     assert weights.load(kept)[0].sizes[0] == 784 and not list(out_folder.iterdir())
+
+
+@pytest.mark.parametrize("args, words", [
+    (["train", "--seed", "-1"], "the seed must be a whole number from 0 to 4294967295, not -1."),
+    (["train", "--batch-size", "1000000000"], "the batch size must be between 1 and 60000"),
+    (["train", "--hidden", "16000"], "hidden nodes must be between 1 and 4096, not 16000"),
+])
+def test_options_beyond_what_works_are_refused_in_one_sentence_before_the_work(args, words, csv_pair, home):
+    ran = digits(*args, "--csv", *csv_pair, env=home)
+    assert_one_sentence_error(ran)
+    assert words in ran.stderr and "epoch" not in ran.stderr
+
+
+@pytest.mark.parametrize("command", [["predict", "x.png"], ["evaluate"], []])
+def test_an_empty_weights_name_is_a_mistake_not_the_bundled_weights(command, home):
+    ran = digits(*command, "--weights", "", env=home) if command else digits("--weights", "", env=home)
+    assert_one_sentence_error(ran, status=2)
+    assert "the file name is empty" in ran.stderr
+
+
+def test_a_file_name_cannot_forge_a_line_of_output(tmp_path):
+    from PIL import Image
+
+    name = tmp_path / "a\n7\t0.99\tb.png"
+    Image.new("L", (40, 40), 255).save(name, format="PNG")
+    ran = digits("predict", name)
+    assert ran.returncode == 0 and len(ran.stdout.splitlines()) == 1
+    assert "a\\n7\\t0.99\\tb.png" in ran.stdout

@@ -44,6 +44,7 @@ def test_reads_labels_writers_and_strokes(sample):
 
 def test_writer_ranges():
     assert pendigits.parse_writers("1-3,7") == {1, 2, 3, 7}
+    assert pendigits.parse_writers("2-99999999999", most=4) == {2, 3, 4}       # bounded at once: no 10^11 set
     with pytest.raises(DataError):
         pendigits.parse_writers("a-b")
 

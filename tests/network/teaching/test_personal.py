@@ -332,3 +332,24 @@ def _try(call):
     except PersonalError as e:
         return e
     return None
+
+
+def test_what_a_folder_holds_but_is_not_read_is_named(tmp_path):
+    """A folder inside a digit's folder, a link to a folder (its pictures would count twice) and a
+    pipe are passed over, and said; the pictures are read once."""
+    folder = tmp_path / "mine"
+    (folder / "7" / "deeper").mkdir(parents=True)
+    Image.fromarray(picture(1)).save(folder / "00000_3.png")
+    Image.fromarray(picture(2)).save(folder / "7" / "a.png")
+    Image.fromarray(picture(3)).save(folder / "7" / "deeper" / "b.png")
+    (folder / "8").symlink_to(folder / "7")
+    os.mkfifo(folder / "00001_4.png")
+    passed = []
+    data = read_examples_folder(folder, passed=passed)
+    assert data.labels.tolist() == [3, 7]
+    said = str(personal.passed_sentence(passed))
+    assert said.startswith("3 entries of the folder were not read: ")
+    assert "00001_4.png (not a file" in said and "7/deeper (a folder inside a folder)" in said
+    assert "8 (a link to a folder" in said
+    imported = PersonalStore(tmp_path / "personal.npz").import_folder(folder)
+    assert imported.added == 2 and str(imported.passed) == said
