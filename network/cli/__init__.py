@@ -94,7 +94,7 @@ def _main(argv, open_window):
         run = {name: function for module in COMMANDS for name, function in module.RUN.items()}
         return run[args.command](args)
     except DigitsError as e:
-        error(_sentence(e))
+        error(_sentence(e, args.command))
         return 1
     except KeyboardInterrupt:
         error(Text("error.cli.interrupted"))
@@ -116,10 +116,21 @@ def _interrupt_on_sigterm():
     return None
 
 
-def _sentence(error):
-    """The error's one sentence, with the remedy of a failed download in command-line words."""
+DATA_OPTIONS = {"train": "error.cli.data_options.train", "evaluate": "error.cli.data_options.evaluate"}
+"""What each command that reads MNIST accepts instead of a download (download itself: nothing)."""
+
+
+def _sentence(error, command=None):
+    """The error's one sentence, with the remedy of a failed download in command-line words: the
+    files it needs, and only the options of ``command``."""
     if isinstance(error, DownloadError) and error.remedy == "files":
-        return Text("error.cli.download_files", problem=error.problem, folder=error.folder)
+        from ..data.mnist import MNIST_FILES
+
+        parts = ("test",) if command == "evaluate" else ("train", "test")      # evaluate reads the test set only
+        files = ", ".join(f.name for f in MNIST_FILES if f.part in parts)
+        key = "error.cli.download_files" if command in DATA_OPTIONS else "error.cli.download_files.only"
+        options = Text(DATA_OPTIONS[command]) if command in DATA_OPTIONS else ""
+        return Text(key, problem=error.problem, folder=error.folder, files=files, options=options)
     if isinstance(error, DownloadError) and error.remedy == "folder":
         return Text("error.cli.download_folder", problem=error.problem)
     return error

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DataError, DigitsError, SystemReason
-from ..i18n import Text, tr
+from ..i18n import Number, Text, tr
 
 
 def error(sentence):
@@ -110,8 +110,9 @@ def _free_name(folder, stem, suffix):
             n += 1
 
 
-def load_data(data=None, csv=None, auto_download=True, progress=None):
-    """(train, test) from --csv, --data, $DIGITS_DATA or the user data folder.
+def load_data(data=None, csv=None, auto_download=True, progress=None, parts=("train", "test")):
+    """(train, test) from --csv, --data, $DIGITS_DATA or the user data folder (train None when
+    ``parts`` is the test only: then only the test files are needed, and downloaded).
 
     Only the default user data folder is filled by a download on first use;
     a folder named explicitly must hold the files already.
@@ -119,7 +120,7 @@ def load_data(data=None, csv=None, auto_download=True, progress=None):
     from ..data.mnist import DataSource, Where
 
     source = DataSource.find(data, csv)
-    missing = source.missing()
+    missing = source.missing(parts)
     if missing and source.where is not Where.CSV:
         folder = source.folder
         named = {Where.CHOSEN: "--data", Where.ENVIRONMENT: "$DIGITS_DATA"}.get(source.where)
@@ -128,11 +129,14 @@ def load_data(data=None, csv=None, auto_download=True, progress=None):
             if not folder.is_dir():
                 raise DataError(Text("error.cli.no_data_folder", folder=folder, named=named))
             raise DataError(Text("error.cli.data_lacks", folder=folder, named=named, missing=", ".join(missing)))
-        from ..data.download import download_mnist
+        from ..data.download import CHECKSUMS, download_mnist
+        from ..data.mnist import MNIST_FILES
 
-        print(tr("cli.downloading", folder=folder), file=sys.stderr)
-        download_mnist(folder, progress=progress)
-    return source.load()
+        needed = [f for f in MNIST_FILES if f.part in parts]
+        size = Number(sum(f.archive_bytes for f in needed) / 1e6, 1, group=False)
+        print(tr("cli.downloading", folder=folder, size=size), file=sys.stderr)
+        download_mnist(folder, progress=progress, files={f.name: CHECKSUMS[f.name] for f in needed})
+    return source.load(parts)
 
 
 def bar_progress(desc, unit="B"):

@@ -178,7 +178,7 @@ def run_evaluate(args):
     if args.csv:
         test = d.load_csv(args.csv)
     else:
-        test = load_data(args.data, progress=bar_progress(tr("cli.progress.download")))[1]
+        test = load_data(args.data, progress=bar_progress(tr("cli.progress.download")), parts=("test",))[1]
     result = evaluate(net, test)
     if args.json:
         emit(args, {"accuracy": result.accuracy, "per_digit": [float(v) for v in result.per_digit],

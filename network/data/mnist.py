@@ -152,10 +152,10 @@ def _find(folder: Path, stem: str):
     return None
 
 
-def missing_files(folder):
-    """The standard MNIST file names (.gz) not present in folder."""
+def missing_files(folder, parts=("train", "test")):
+    """The standard MNIST file names (.gz) of ``parts`` not present in folder."""
     folder = Path(folder)
-    return [f.name for f in MNIST_FILES if _find(folder, f.stem) is None]
+    return [f.name for f in MNIST_FILES if f.part in parts and _find(folder, f.stem) is None]
 
 
 def load_idx_pair(images_path, labels_path):
@@ -178,16 +178,17 @@ def load_idx_pair(images_path, labels_path):
     return Dataset(images.reshape(len(images), PIXELS), labels, str(images_path))
 
 
-def load_mnist(folder):
-    """(train, test) Datasets from the four standard files in folder."""
+def load_mnist(folder, parts=("train", "test")):
+    """(train, test) Datasets from the four standard files in folder; with ``parts=("test",)`` only
+    the test files are needed and read, and train is None."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(Text("error.data.no_folder", folder=folder))
-    missing = missing_files(folder)
+    missing = missing_files(folder, parts)
     if missing:
         raise DataError(Text("error.data.lacks", folder=folder, missing=", ".join(missing)))
-    paths = {(f.part, f.kind): _find(folder, f.stem) for f in MNIST_FILES}
-    train = load_idx_pair(paths["train", "images"], paths["train", "labels"])
+    paths = {(f.part, f.kind): _find(folder, f.stem) for f in MNIST_FILES if f.part in parts}
+    train = load_idx_pair(paths["train", "images"], paths["train", "labels"]) if "train" in parts else None
     test = load_idx_pair(paths["test", "images"], paths["test", "labels"])
     return train, test
 
@@ -279,17 +280,18 @@ class DataSource:
             return cls(Where.ENVIRONMENT, folder=Path(env).expanduser())
         return cls(Where.USER_FOLDER, folder=mnist_folder())
 
-    def missing(self):
-        """Names of the files that are not there (empty when all are)."""
+    def missing(self, parts=("train", "test")):
+        """Names of the files (of ``parts``) that are not there (empty when all are)."""
         if self.where is Where.CSV:
             return [str(p) for p in self.csv if not p.is_file()]
-        return missing_files(self.folder)
+        return missing_files(self.folder, parts)
 
     def available(self):
         return not self.missing()
 
-    def load(self):
-        """(train, test) Datasets; DataError (one sentence) when files are missing or broken."""
+    def load(self, parts=("train", "test")):
+        """(train, test) Datasets (train None when ``parts`` is only the test); DataError (one
+        sentence) when files are missing or broken."""
         if self.where is Where.CSV:
-            return load_csv(self.csv[0]), load_csv(self.csv[1])
-        return load_mnist(self.folder)
+            return load_csv(self.csv[0]) if "train" in parts else None, load_csv(self.csv[1])
+        return load_mnist(self.folder, parts)

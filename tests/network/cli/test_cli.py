@@ -123,10 +123,20 @@ def test_usage_errors_exit_2(home):
     assert_one_sentence_error(digits("fly", env=home), status=2)
 
 
-def test_train_fails_cleanly_without_network(home):
-    r = digits("train", env={**home, "DIGITS_MNIST_MIRRORS": "http://127.0.0.1:9/"})
+def test_without_network_each_command_names_the_files_it_needs_and_only_its_own_options(home, tmp_path):
+    offline = {**home, "DIGITS_MNIST_MIRRORS": "http://127.0.0.1:9/"}
+    four = ("train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
+            "t10k-labels-idx1-ubyte.gz")
+    r = digits("train", env=offline)
     assert_one_sentence_error(r)
-    assert "train-images-idx3-ubyte.gz" in r.stderr and "or pass --data DIR or --csv TRAIN TEST." in r.stderr
+    assert f"put {four} into " in r.stderr and r.stderr.rstrip().endswith("or pass --data DIR or --csv TRAIN TEST.")
+    r = digits("evaluate", env=offline)                      # the test set only: two files
+    assert_one_sentence_error(r)
+    assert "(1.7 MB)" in r.stderr and "put t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz into " in r.stderr
+    assert r.stderr.rstrip().endswith("or pass --data DIR or --csv TEST.")
+    r = digits("download", "--data", tmp_path / "mnist", env=offline)
+    assert_one_sentence_error(r)
+    assert f"put {four} into {tmp_path / 'mnist'} yourself." in r.stderr and "--csv" not in r.stderr
 
 
 @pytest.fixture
@@ -155,6 +165,10 @@ def test_download_then_evaluate_the_bundled_weights(tmp_path, mirror, home):
     r = digits("evaluate", "--json", env={**home, "DIGITS_DATA": str(folder)})
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["accuracy"] >= 0.99
+    r = digits("evaluate", "--json", env={**home, "DIGITS_MNIST_MIRRORS": mirror})     # into the user data folder
+    assert r.returncode == 0 and json.loads(r.stdout)["accuracy"] >= 0.99, r.stderr
+    assert sorted(p.name for p in (tmp_path / "xdg" / "digits" / "mnist").iterdir()) == [
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]             # evaluating needs no training set
 
 
 def test_the_digits_script_is_installed():
