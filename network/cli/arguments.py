@@ -163,6 +163,12 @@ def weights_option(parser):
     parser.add_argument("--weights", type=file_name, metavar=tr("cli.metavar.file"), help=tr("cli.weights.help"))
 
 
+def force_option(parser):
+    """--force: the one overwrite policy of every command that writes (never replace an existing
+    file without it)."""
+    parser.add_argument("--force", action="store_true", help=tr("cli.force.help"))
+
+
 def file_name(text):
     """A file's name: an empty one (``--weights ''``, a variable that was not set) is a mistake, not
     the bundled weights."""

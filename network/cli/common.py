@@ -47,9 +47,10 @@ def load_weights(path):
     return weights.load(path) if path else weights.load_bundled()
 
 
-def output_file(path, example):
+def output_file(path, example, force=False):
     """--out as a Path, refused in one sentence before any work when it is a folder, its folder is
-    missing or cannot be written (read-only), or it is a device, a pipe or a link."""
+    missing or cannot be written (read-only), it is a device, a pipe or a link, or it is a file
+    already and ``force`` (--force) is not given: no command replaces a file unasked."""
     out = Path(path)
     if out.is_dir():
         raise DigitsError(Text("error.cli.out_is_folder", out=out, example=out / example))
@@ -58,8 +59,15 @@ def output_file(path, example):
     if (out.exists() or out.is_symlink()) and (out.is_symlink() or not out.is_file()):
         # said before the work, not after it: a save never replaces a device, a pipe or a link
         raise DigitsError(Text("error.cli.out_not_a_file", out=out))
+    refuse_existing(out, force)
     check_writable(out)
     return out
+
+
+def refuse_existing(out, force):
+    """DigitsError (one sentence) when ``out`` is a file already and --force was not given."""
+    if not force and out.is_file():
+        raise DigitsError(Text("error.cli.out_exists", out=out))
 
 
 def check_writable(out):

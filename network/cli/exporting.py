@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..i18n import tr
-from .arguments import metavars, weights_option
+from .arguments import force_option, metavars, weights_option
 from .common import load_weights, output_file
 
 
@@ -12,13 +12,14 @@ def add_parsers(commands):
     x = commands.add_parser("export", help=tr("cli.export.help"), description=tr("cli.export.description"))
     weights_option(x)
     x.add_argument("--out", metavar=metavars()[0], required=True, help=tr("cli.export.out.help"))
+    force_option(x)
     return (x,)
 
 
 def run_export(args):
     from ..storage.export import save_safetensors
 
-    out = output_file(args.out, "digits.safetensors")
+    out = output_file(args.out, "digits.safetensors", args.force)
     net, meta = load_weights(args.weights)
     extra = {"source": Path(args.weights).name if args.weights else "bundled weights"}
     if isinstance(meta.get("test_accuracy"), (int, float)):

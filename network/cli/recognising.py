@@ -8,8 +8,8 @@ from pathlib import Path
 from ..errors import DigitsError
 from ..i18n import Percent, Text, tr
 from ..pixels import inputs_from_ink
-from .arguments import metavars, weights_option
-from .common import bar_progress, emit, error, load_weights
+from .arguments import force_option, metavars, weights_option
+from .common import bar_progress, emit, error, load_weights, refuse_existing
 
 METHODS = ("ascent", "backquery")
 
@@ -31,6 +31,7 @@ def add_parsers(commands):
     weights_option(m)
     m.add_argument("--method", choices=METHODS, default="ascent", help=tr("cli.imagine.method.help"))
     m.add_argument("--out", metavar=metavars()[1], required=True, help=tr("cli.imagine.out.help"))
+    force_option(m)
     m.add_argument("--json", action="store_true", help=tr("cli.imagine.json.help"))
     return p, x, m
 
@@ -109,6 +110,8 @@ def run_imagine(args):
         raise DigitsError(Text("error.cli.out_not_folder", out=folder))
     if not folder.parent.is_dir():
         raise DigitsError(Text("error.cli.out_folder_missing", folder=folder.parent))
+    for digit in range(10):
+        refuse_existing(folder / f"imagined_{digit}.png", args.force)
     if args.method == "backquery":
         inputs = imagine.back_query(net)
     else:

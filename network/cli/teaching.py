@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from ..i18n import Number, tr
-from .arguments import metavars, weights_option
+from .arguments import force_option, metavars, weights_option
 from .common import bar_progress, emit, error, load_weights, output_file, save_network
 
 
@@ -14,6 +14,7 @@ def add_parsers(commands):
     weights_option(t)
     t.add_argument("--examples", metavar=metavars()[1], required=True, help=tr("cli.teach.examples.help"))
     t.add_argument("--out", metavar=metavars()[0], required=True, help=tr("cli.teach.out.help"))
+    force_option(t)
     t.add_argument("--json", action="store_true", help=tr("cli.teach.json.help"))
     return (t,)
 
@@ -24,7 +25,7 @@ def run_teach(args):
     from ..teaching.taught_from import start_of
     from ..teaching.teach import personal_accuracy, still_wrong_sentence, teach
 
-    out = output_file(args.out, "taught.npz")
+    out = output_file(args.out, "taught.npz", args.force)
     net, meta, started_from = start_of(*load_weights(args.weights))    # a taught network: where it started
     passed = []
     examples = read_examples_folder(args.examples, passed=passed)

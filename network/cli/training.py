@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import i18n
 from ..errors import DigitsError, SystemReason
 from ..i18n import Number, Percent, Text, tr
-from .arguments import integer, metavars, positive_int, real, weights_option
+from .arguments import force_option, integer, metavars, positive_int, real, weights_option
 from .common import bar_progress, emit, error, load_data, load_weights, output_file, save_network
 
 
@@ -46,6 +46,7 @@ def add_parsers(commands):
     t.add_argument("--pen-writers", metavar=tr("cli.metavar.range"), help=tr("cli.train.pen_writers.help"))
     t.add_argument("--pen-copies", type=positive_int, default=4, metavar=N, help=tr("cli.train.pen_copies.help"))
     t.add_argument("--out", metavar=FILE, help=tr("cli.train.out.help"))
+    force_option(t)
     t.add_argument("--json", action="store_true", help=tr("cli.train.json.help"))
 
     e = commands.add_parser("evaluate", help=tr("cli.evaluate.help"))
@@ -97,7 +98,7 @@ def run_train(args):
     if (args.pen_writers or args.pen_copies != 4) and not args.pen:
         raise DigitsError(Text("error.cli.pen_options"))
     if args.out:
-        return _train(args, config, output_file(args.out, "weights.npz"), tqdm, training, weights, hidden_moment)
+        return _train(args, config, output_file(args.out, "weights.npz", args.force), tqdm, training, weights, hidden_moment)
     out = _default_out(args.preset)             # reserved now: two runs in one folder never share a name
     try:
         return _train(args, config, out, tqdm, training, weights, hidden_moment)

@@ -330,3 +330,38 @@ def test_a_file_name_cannot_forge_a_line_of_output(tmp_path):
     ran = digits("predict", name)
     assert ran.returncode == 0 and len(ran.stdout.splitlines()) == 1
     assert "a\\n7\\t0.99\\tb.png" in ran.stdout
+
+
+def test_no_command_replaces_a_file_unless_told_to(tmp_path, csv_pair, home):
+    """One policy for every command that writes: an existing file is refused before the work, in one
+    sentence; --force replaces it."""
+    from PIL import Image
+
+    from network.storage import weights
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    picture = Image.new("L", (28, 28), 0)
+    picture.paste(255, (10, 4, 16, 24))
+    picture.save(mine / "00000_1.png")
+    from network.model import Network
+
+    weights.save(Network.create(784, 16, 10, rng=0), tmp_path / "sigmoid.npz")      # the back query needs one
+    runs = {
+        "train": (["train", "--csv", *csv_pair, "--hidden", "8", "--epochs", "1", "--out"], tmp_path / "w.npz"),
+        "teach": (["teach", "--examples", mine, "--out"], tmp_path / "t.npz"),
+        "export": (["export", "--out"], tmp_path / "e.safetensors"),
+        "imagine": (["imagine", "--weights", tmp_path / "sigmoid.npz", "--method", "backquery", "--out"],
+                    tmp_path / "imagined"),
+    }
+    for name, (args, out) in runs.items():
+        assert digits(*args, out, env=home).returncode == 0
+        existing = out / "imagined_0.png" if name == "imagine" else out
+        before = existing.read_bytes()
+        again = digits(*args, out, env=home)
+        assert_one_sentence_error(again)
+        assert f"{existing} exists already; pass --force to replace it" in again.stderr
+        assert existing.read_bytes() == before
+        forced = digits(*args, out, "--force", env=home)
+        assert forced.returncode == 0, forced.stderr
+    assert weights.load(tmp_path / "t.npz")[1]["taught"]
