@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..i18n import Number, tr
+from ..i18n import Number, Percent, tr
 from .arguments import force_option, metavars, weights_option
 from .common import bar_progress, emit, error, load_weights, output_file, save_network
 
@@ -36,8 +36,14 @@ def run_teach(args):
     personal = personal_accuracy(net, examples, result.config,
                                  progress=bar_progress(tr("cli.progress.measure"), unit="it"))
     before, after = personal.before, personal.after
+    test = _mnist_test()
+    mnist_before = mnist_after = None
+    if test is not None:            # as the Teach tab does: what teaching cost on MNIST
+        from ..evaluate import accuracy
+
+        mnist_before, mnist_after = accuracy(net, test), accuracy(result.network, test)
     started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
-    meta = result.metadata(meta, started_from)
+    meta = result.metadata(meta, started_from, mnist_after)
     out, elsewhere = save_network(lambda path: weights.save(result.network, path, **meta), out)
     seconds = Number(result.seconds, 1, group=False)
     if after is None:           # one example: no network taught without it can read it after
@@ -46,12 +52,30 @@ def run_teach(args):
         said = tr("cli.teach.done", examples=Number(len(examples)), seconds=seconds,
                   before=Number(round(before * len(examples))), after=Number(round(after * len(examples))), out=out)
         said = "\n".join(filter(None, [said, still_wrong_sentence(personal.still_wrong)]))
+    if test is not None:
+        said += "\n" + tr("teach.result.mnist", before=Percent(mnist_before), after=Percent(mnist_after))
     emit(args, {"examples": len(examples), "seconds": round(result.seconds, 3),
-                "personal_accuracy_before": before, "personal_accuracy_after": after, "out": str(out)}, said)
+                "personal_accuracy_before": before, "personal_accuracy_after": after,
+                "mnist_accuracy_before": mnist_before, "mnist_accuracy_after": mnist_after, "out": str(out)}, said)
     if elsewhere is not None:
         error(elsewhere)
         return 1
     return 0
+
+
+def _mnist_test():
+    """The MNIST test set when it is in $DIGITS_DATA or the user data folder (never downloaded for
+    teaching), else None."""
+    from ..data.mnist import DataSource
+    from ..errors import DataError
+
+    source = DataSource.find()
+    if source.missing(("test",)):
+        return None
+    try:
+        return source.load(("test",))[1]
+    except DataError:
+        return None
 
 
 def _give_a_moment(net):

@@ -86,7 +86,9 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     r = digits("teach", "--examples", folder, "--out", out, "--json")
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
-    assert set(result) == {"examples", "seconds", "personal_accuracy_before", "personal_accuracy_after", "out"}
+    assert set(result) == {"examples", "seconds", "personal_accuracy_before", "personal_accuracy_after",
+                           "mnist_accuracy_before", "mnist_accuracy_after", "out"}
+    assert result["mnist_accuracy_before"] is None                 # no MNIST here: nothing measured
     assert result["examples"] == 12 and result["out"] == str(out)
     net, meta = weights.load(out)
     assert meta["taught"]["started_from"] == "bundled weights" and meta["taught"]["personal_examples"] == 12
@@ -144,3 +146,24 @@ def test_teach_measures_a_network_from_elsewhere_on_mnist_when_it_is_there(tmp_p
     assert weights.load(tmp_path / "b.npz")[1]["taught"]["method"] == METHOD_MOMENT
     second = digits("teach", "--weights", foreign, "--examples", folder, "--out", tmp_path / "c.npz", env=env)
     assert second.returncode == 0 and "measuring" not in second.stderr, second.stderr   # once: it is kept
+
+
+def test_teach_says_what_it_cost_on_mnist_when_mnist_is_there(tmp_path, monkeypatch):
+    """As the Teach tab does: with MNIST's test files in $DIGITS_DATA, the accuracy before and after."""
+    from helpers import write_synthetic_mnist
+
+    write_synthetic_mnist(tmp_path / "mnist", n_train=50, n_test=200)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for i in range(4):
+        image = Image.new("L", (120, 120), 255)
+        ImageDraw.Draw(image).line([(60 + i, 20), (60 + i, 100)], fill=0, width=9)
+        image.save(folder / f"{i:05d}_1.png")
+    r = digits("teach", "--examples", folder, "--out", tmp_path / "t.npz", "--json",
+               env={"DIGITS_DATA": tmp_path / "mnist"})
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert 0 <= result["mnist_accuracy_before"] <= 1 and 0 <= result["mnist_accuracy_after"] <= 1
+    assert weights.load(tmp_path / "t.npz")[1]["test_accuracy"] == result["mnist_accuracy_after"]
+    r = digits("teach", "--examples", folder, "--out", tmp_path / "u.npz", env={"DIGITS_DATA": tmp_path / "mnist"})
+    assert r.returncode == 0 and "MNIST test set: " in r.stdout and " before, " in r.stdout
