@@ -21,15 +21,34 @@ from ..widgets.array_view import ArrayView
 from ..widgets.colour_scale import ColourLegend
 from ..widgets.number_grid import NumberGrid
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def magnitude(value, decimals=2):
+    """|value| with ``decimals`` decimals, the language's decimal point; a value too small for them
+    (it would read 0.000) in two significant digits instead, as 2.1 × 10⁻⁵; exactly 0 as '0'."""
+    value = abs(float(value))
+    if value == 0 or not np.isfinite(value):
+        return number(0) if value == 0 else str(value)
+    if round(value, decimals) != 0:
+        return number(value, decimals)
+    exponent = int(np.floor(np.log10(value)))
+    mantissa = round(value / 10.0 ** exponent, 1)
+    if mantissa >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{number(mantissa, 1)} × 10{str(exponent).translate(SUPERSCRIPT)}"
+
 
 def signed(value, decimals=2):
-    """'+0.84' / '-0.12' with the language's decimal point."""
-    return ("+" if value >= 0 else "-") + number(abs(value), decimals)
+    """'+0.84' / '-0.12' with the language's decimal point; a tiny value as '-2.1 × 10⁻⁵' (never
+    '-0.000'), and 0 as '0'."""
+    text = magnitude(value, decimals)
+    return text if value == 0 else ("+" if value > 0 else "-") + text
 
 
 def bracketed(value, decimals=2):
-    """A number as it stands inside a formula: negative ones in brackets."""
-    text = number(abs(value), decimals)
+    """A number as it stands inside a formula: negative ones in brackets (tiny ones as in ``magnitude``)."""
+    text = magnitude(value, decimals)
     return f"(-{text})" if value < 0 else text
 
 

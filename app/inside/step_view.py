@@ -20,10 +20,11 @@ from ..language import Retranslatable
 from ..widgets import colour_scale
 from ..widgets.array_view import ArrayView
 from .hidden_grid import grid_shape
-from .neuron_card import bracketed, signed
+from .neuron_card import bracketed, magnitude, signed
 
 PAGES = ("forward", "errors", "back", "changes")
 SHOWN_NEURONS = 4       # the hidden neurons whose incoming weight changes are shown as pictures
+TINY_SCORE_CHANGE = 0.001   # a step that moves the chosen digit's score less than this is said to barely move it
 
 
 def _hidden_picture(values, order):
@@ -112,8 +113,12 @@ class TrainingStepView(Retranslatable, QWidget):
         layout.addLayout(top)
         layout.addWidget(self.rule)
         layout.addWidget(self.pages, 1)
-        layout.addLayout(bottom)
+        # the result above the buttons, with room for three lines: its text grows after Apply, and
+        # buttons below it moved up under the pointer (a second click in place missed)
+        self.result.setMinimumHeight(3 * self.result.fontMetrics().lineSpacing())
+        self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.result)
+        layout.addLayout(bottom)
 
         self.label.activated.connect(lambda index: self.labelChosen.emit(index))
         self.rate.editingFinished.connect(lambda: self.rateChosen.emit(self.rate.value()))
@@ -192,7 +197,8 @@ class TrainingStepView(Retranslatable, QWidget):
         else:
             before, after, scores_before, scores_after = self._applied
             k = step.label
-            self.result.setText(tr("inside.step.after", digit=k, before=_probability(before[k]),
+            tiny = abs(float(scores_after[k]) - float(scores_before[k])) < TINY_SCORE_CHANGE
+            self.result.setText(tr("inside.step.after.tiny" if tiny else "inside.step.after", digit=k, before=_probability(before[k]),
                                    after=_probability(after[k]), score_before=bracketed(float(scores_before[k]), 3),
                                    score_after=bracketed(float(scores_after[k]), 3)))
 
@@ -203,7 +209,7 @@ class TrainingStepView(Retranslatable, QWidget):
 
     def _text_errors(self, step):
         cells = [tr("inside.step.error_row", digit=k, target=number(float(step.t[k]), 2),
-                    output=number(float(step.a_o[k]), 3), error=signed(float(step.e_o[k]), 3))
+                    output=magnitude(float(step.a_o[k]), 3), error=signed(float(step.e_o[k]), 3))
                  for k in range(len(step.t))]
         half = (len(cells) + 1) // 2            # two columns (0-4, 5-9): ten lines did not fit the page
         rows = "".join(f"<tr><td>{left}</td><td width=28></td><td>{right}</td></tr>"

@@ -147,3 +147,82 @@ def test_the_card_shows_the_outgoing_weights_after_a_step_changed_them(window, q
                     timeout=2000)
     assert card.title.text().endswith(str(neuron))
     assert [card.outgoing.text(0, k) for k in range(10)] != before
+
+
+def _all_step_texts(window, qtbot, view):
+    next_button = window.findChild(QPushButton, "stepNextButton")
+    back_button = window.findChild(QPushButton, "stepBackButton")
+    while back_button.isEnabled():
+        qtbot.mouseClick(back_button, Qt.MouseButton.LeftButton)
+    texts = [view.texts[0].text()]
+    while next_button.isEnabled():
+        qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+        texts.append(view.texts[view.page()].text())
+    return texts + [window.findChild(QLabel, "stepResult").text()]
+
+
+def test_a_step_towards_the_answer_it_gives_reads_well(window, qtbot):
+    """The chosen digit is the network's own answer: the changes are tiny. No "-0.000", no doubled
+    brackets, no "0.000000%"; the tiny change is said in words."""
+    import re
+
+    _draw(window, qtbot, 7)
+    _details(window).setCurrentWidget(window.findChild(object, "trainingStepView"))
+    view = window.findChild(object, "trainingStepView")
+    assert window.findChild(QComboBox, "stepLabelCombo").currentText() == "7"
+    qtbot.mouseClick(window.findChild(QPushButton, "stepApplyButton"), Qt.MouseButton.LeftButton)
+    texts = _all_step_texts(window, qtbot, view)
+    print("\n---\n".join(texts))
+    for text in texts:
+        assert not re.search(r"-0([.,]0*)?(?![.,\d])", text), text          # "-0", "-0.000"
+        assert "((" not in text and "))" not in text and "0.000000%" not in text, text
+    assert "barely" in texts[-1]
+
+
+def test_apply_then_revert_shows_the_very_numbers_shown_before_and_apply_stays_in_place(window, qtbot):
+    """The step, the numbers shown and the prediction all use one picture: after Revert the scores
+    shown are those shown before Apply, to the last bit; and Apply does not move when texts change,
+    so a second click in place hits it."""
+    _draw(window, qtbot, 7)
+    _details(window).setCurrentWidget(window.findChild(object, "trainingStepView"))
+    bars = window.findChild(object, "outputBars")
+    qtbot.wait(50)
+    shown_before = bars._scores.copy()
+    window.findChild(QComboBox, "stepLabelCombo").activated.emit(1)
+    apply_button = window.findChild(QPushButton, "stepApplyButton")
+    place = apply_button.mapTo(window, apply_button.rect().center())
+    qtbot.mouseClick(apply_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert not np.array_equal(bars._scores, shown_before)
+    assert apply_button.mapTo(window, apply_button.rect().center()) == place
+    qtbot.mouseClick(window.findChild(QPushButton, "stepRevertButton"), Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert np.array_equal(bars._scores, shown_before)
+    result = window.findChild(QLabel, "stepResult").text()
+    x = window.draw_tab.predictor.predict_now().inputs
+    assert np.allclose(window.active.network.forward(x[None])[0] if False else bars._scores,
+                       inside.trace(window.active.network, x).z_o)
+
+
+def test_a_drawing_made_on_the_draw_tab_reads_the_same_after_apply_and_revert(shown_window, qtbot):
+    """Drawn on the Draw tab, then looked at inside: the canvas changes tab (and size), but the
+    picture read is the one drawn, before and after a step and its Revert."""
+    window = shown_window
+    canvas = window.findChild(object, "canvas")
+    for stroke in SHAPES[7]:
+        draw(canvas, on_canvas(canvas, stroke))
+    qtbot.wait(50)
+    on_draw_tab = window.draw_tab.predictor.predict_now().inputs.copy()
+    window.tabs.setCurrentWidget(window.findChild(object, "insideView"))
+    qtbot.waitUntil(lambda: window.findChild(object, "hiddenGrid").neuron_at(0, 0) is not None, timeout=3000)
+    _details(window).setCurrentWidget(window.findChild(object, "trainingStepView"))
+    qtbot.wait(50)
+    bars = window.findChild(object, "outputBars")
+    shown_before = bars._scores.copy()
+    assert np.array_equal(window.draw_tab.predictor.predict_now().inputs, on_draw_tab)
+    window.findChild(QComboBox, "stepLabelCombo").activated.emit(1)
+    qtbot.mouseClick(window.findChild(QPushButton, "stepApplyButton"), Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    qtbot.mouseClick(window.findChild(QPushButton, "stepRevertButton"), Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert np.array_equal(bars._scores, shown_before)
