@@ -87,19 +87,20 @@ class Canvas(Retranslatable, QWidget):
         return self._image.copy()
 
     def image_for_reading(self):
-        """What the network reads: ``image()``, but a drawing too small for the brush (see
+        """What the network reads: the drawing at CANVAS_SIDE pixels (as the pen digits it learned
+        from were drawn), whatever size the canvas has on screen (the Inside tab shows it smaller),
+        so the picture read never changes with the window; a drawing too small for the brush (see
         network.data.drawing.reading_brush) is drawn again, thinner, from its strokes."""
         strokes = self._strokes + ([self._current] if self._current else [])
         if self._picture is not None or not strokes:
-            return self.image()
+            return self._reading.copy()
         xs = [p.x() for stroke in strokes for p in stroke]
         ys = [p.y() for stroke in strokes for p in stroke]
         width = BRUSH * self._brush
         thinner = reading_brush(width, max(max(xs) - min(xs), max(ys) - min(ys)) + width)
         if thinner >= width:
-            return self.image()
-        image = QImage(self._image.size(), QImage.Format.Format_Grayscale8)
-        image.setDevicePixelRatio(self._image.devicePixelRatio())
+            return self._reading.copy()
+        image = QImage(self._reading.size(), QImage.Format.Format_Grayscale8)
         image.fill(QColor(Qt.GlobalColor.white))
         self._paint_strokes(image, strokes, thinner)
         return image
@@ -176,24 +177,36 @@ class Canvas(Retranslatable, QWidget):
         painter.end()
 
     def _paint_segment(self, a, b):
-        painter = self._painter()
-        if a == b:
-            painter.drawPoint(a)
-        else:
-            painter.drawLine(a, b)
-        painter.end()
+        for image in (self._image, self._reading):
+            painter = self._painter(image)
+            if a == b:
+                painter.drawPoint(a)
+            else:
+                painter.drawLine(a, b)
+            painter.end()
 
     def _rebuild(self):
-        """Repaint the backing store from the picture and the strokes (resize, undo, brush)."""
+        """Repaint both backing stores from the picture and the strokes (undo, brush, a picture)."""
+        self._reading = self._painted(QImage(CANVAS_SIDE, CANVAS_SIDE, QImage.Format.Format_Grayscale8))
+        self._rebuild_shown()
+
+    def _rebuild_shown(self):
+        """Repaint what is shown at the canvas's size on screen (also after a resize, which leaves
+        what is read as it is)."""
         ratio = self.devicePixelRatioF()
         side = max(1, round(self._side() * ratio))
-        self._image = QImage(side, side, QImage.Format.Format_Grayscale8)
-        self._image.setDevicePixelRatio(ratio)
-        self._image.fill(self._paper if self._picture is not None else QColor(Qt.GlobalColor.white))
+        image = QImage(side, side, QImage.Format.Format_Grayscale8)
+        image.setDevicePixelRatio(ratio)
+        self._image = self._painted(image)
+        self.update()
+
+    def _painted(self, image):
+        """``image`` filled with the picture (fitted, centred, on its paper) and the strokes."""
+        image.fill(self._paper if self._picture is not None else QColor(Qt.GlobalColor.white))
         if self._picture is not None:
-            painter = QPainter(self._image)
+            painter = QPainter(image)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            logical = side / ratio
+            logical = image.width() / image.devicePixelRatio()
             size = self._picture.size().scaled(QSize(round(logical), round(logical)),
                                                Qt.AspectRatioMode.KeepAspectRatio)
             target = QRectF((logical - size.width()) / 2, (logical - size.height()) / 2,
@@ -201,9 +214,9 @@ class Canvas(Retranslatable, QWidget):
             painter.drawImage(target, self._picture)
             painter.end()
         if self._strokes or self._current:
-            # as drawn live, so an undo or a resize gives the network the very same picture
-            self._paint_strokes(self._image, self._strokes + ([self._current] if self._current else []))
-        self.update()
+            # as drawn live, so an undo gives the network the very same picture
+            self._paint_strokes(image, self._strokes + ([self._current] if self._current else []))
+        return image
 
     def _begin(self, pos):
         p = self._to_unit(pos)
@@ -257,7 +270,7 @@ class Canvas(Retranslatable, QWidget):
         painter.end()
 
     def resizeEvent(self, event):
-        self._rebuild()
+        self._rebuild_shown()
         super().resizeEvent(event)
 
     def mousePressEvent(self, event):

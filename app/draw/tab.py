@@ -145,7 +145,7 @@ class DrawTab(Retranslatable, QWidget):
         if self._picture is not None and not self.canvas.has_strokes():
             return read_picture(network, self._picture)
         if self.canvas.has_picture():
-            return read_picture(network, qimage_to_array(self.canvas.image()))
+            return read_picture(network, qimage_to_array(self.canvas.image_for_reading()))
         return read_drawing(network, qimage_to_array(self.canvas.image_for_reading()))
 
     def drawing(self):
