@@ -16,7 +16,8 @@ its outcome arrives as signals on the GUI thread:
 ``progress(event)`` for each report, then one of ``succeeded(result)``,
 ``failed(error)`` (a DigitsError, whose str() is one sentence) or
 ``cancelled(sentence)`` (the Cancelled error's sentence: a Text, rendered in the
-language of the moment by str(), or "" when stopped); ``ended()`` comes last,
+language of the moment by str(), or "" when stopped and nothing was returned;
+work that still returns something after a stop, what it kept, succeeds with it); ``ended()`` comes last,
 once the thread is gone.
 ``cancel()``, ``pause()`` and ``resume()`` may be called at any time.
 Widgets only ever touch these signals, never the worker.
@@ -131,8 +132,8 @@ class _Runner(QObject):
         try:
             favour_the_window()
             result = self._work(self.state, *self._args)
-            if self.state.stopped():
-                self.news.emit(self, "cancelled", "")
+            if self.state.stopped() and result is None:     # what stopped work still returns is
+                self.news.emit(self, "cancelled", "")       # what it kept (training: the last epoch's)
             else:
                 self.news.emit(self, "succeeded", result)
         except Cancelled as e:

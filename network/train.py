@@ -277,6 +277,15 @@ def train(config: TrainConfig, train_set: Dataset, test_set: Dataset | None = No
                    history, negatives)
 
 
+def stopped_after(network, config, history, train_set, seconds, negatives=0):
+    """The Finished event of a run stopped between two epochs: ``network`` is a copy of the network
+    taken at the last EpochEnd in ``history`` (with 11 outputs when the run learns "not a digit":
+    it is split as at the end of a run, its threshold set on ``train_set``'s digits)."""
+    if network.sizes[2] == 11:
+        network = network.split(_doubt_threshold(network, train_set))
+    return Finished(network, config, history[-1].test_accuracy, seconds, len(train_set), list(history), negatives)
+
+
 def negatives_for(config, train_set):
     """How many pictures that are not digits a run of ``config`` on ``train_set`` asks for (a few
     of them, spoiled digits that would still be digits, are not made)."""

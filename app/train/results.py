@@ -86,9 +86,12 @@ class TrainingResults(Retranslatable, QWidget):
         self._accuracy = text
         self.accuracy.setText(str(text))
 
-    def show_result(self, evaluation, test_set):
+    def show_result(self, evaluation, test_set, stopped_after=None):
+        """A run's network and its evaluation (``stopped_after``: Stop kept it as it was after that
+        epoch, and the title says so)."""
         self._evaluation, self._test = evaluation, test_set
-        self._accuracy = Text("results.accuracy", accuracy=Percent(evaluation.accuracy))
+        self._accuracy = Text("results.accuracy", accuracy=Percent(evaluation.accuracy)) if stopped_after is None \
+            else Text("results.accuracy.stopped", accuracy=Percent(evaluation.accuracy), epoch=stopped_after)
         self.accuracy.setText(str(self._accuracy))
         self.matrix.set_counts(evaluation.confusion)
         self.show_cell(None, None)

@@ -146,6 +146,10 @@ class RunControls(Retranslatable, QWidget):
     def show_stopped(self):
         self._show(Text("run.stopped"), "")         # no time left to estimate any more
 
+    def show_kept(self, epoch, epochs):
+        """Stopped after ``epoch`` finished epochs: the network as it was then is kept."""
+        self._show(Text("run.stopped.kept", epoch=epoch, epoch_next=epoch + 1, epochs=epochs), "")
+
     def show_message(self, sentence):
         """A problem, in one sentence: a Text, an error, a str (empty to clear)."""
         self._message = sentence if sentence is not None else ""

@@ -200,9 +200,12 @@ class TrainTab(QWidget):
             return
         self._outcome = outcome
         self._data = (self.data_panel.source(), (outcome.train_set, outcome.test_set))
-        self.controls.show_finished(outcome.finished)
+        if outcome.stopped_after is None:
+            self.controls.show_finished(outcome.finished)
+        else:
+            self.controls.show_kept(outcome.stopped_after, outcome.finished.config.epochs)
         self.plots.redraw()
-        self.results.show_result(outcome.evaluation, outcome.test_set)
+        self.results.show_result(outcome.evaluation, outcome.test_set, outcome.stopped_after)
         self.trainingFinished.emit(outcome.evaluation.accuracy)
 
     def _failed(self, error):

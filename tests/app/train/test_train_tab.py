@@ -107,7 +107,6 @@ def test_the_weights_are_sent_at_most_every_snapshot_interval(monkeypatch, tiny)
 def test_stop_while_remembering_ends_it_between_chunks(tiny, monkeypatch):
     """After training the moment is computed (tens of seconds at 4,096 hidden neurons): Stop, and
     closing the window, end it at its next chunk instead of waiting for it."""
-    from network.errors import Cancelled
     from network.train import Finished
 
     net = Network.create(784, 36, 10, rng=0)
@@ -128,9 +127,31 @@ def test_stop_while_remembering_ends_it_between_chunks(tiny, monkeypatch):
         def should_stop(self):                   # Stop pressed during the third chunk
             return len(chunks) >= 3
 
-    with pytest.raises(Cancelled):
-        jobs.load_and_train(State(), None, TrainConfig(), data=tiny)
+    outcome = jobs.load_and_train(State(), None, TrainConfig(), data=tiny)
     assert len(chunks) == 3                      # of 60: it stopped at the next chunk
+    assert outcome.finished.network is net       # and the trained network is not lost for it
+
+
+def test_stop_after_an_epoch_keeps_the_network_as_it_was_then(window, qtbot):
+    """Stop during epoch 3: the network after epoch 2 is offered to Use or Save, with its test
+    accuracy (what the window shows is what that network reads)."""
+    _set(window, hidden=32, epochs=200)
+    _click(qtbot, window, "trainButton")
+    tab = window.train_tab
+    qtbot.waitUntil(lambda: len(tab.plots._epochs) >= 2, timeout=30_000)
+    _click(qtbot, window, "stopButton")
+    use = window.findChild(QPushButton, "useNetworkButton")
+    qtbot.waitUntil(use.isEnabled, timeout=10_000)
+    outcome = tab._outcome
+    kept = window.findChild(QLabel, "epochLabel").text()
+    assert f"The network as it was after epoch {outcome.stopped_after} of 200 is kept" in kept
+    assert outcome.stopped_after >= 2 and outcome.metadata["stopped_after_epoch"] == outcome.stopped_after
+    said = window.findChild(QLabel, "accuracyLabel").text()
+    assert said.startswith(f"Test accuracy after epoch {outcome.stopped_after}: ") and "(stopped)" in said
+    test = outcome.test_set
+    assert accuracy(outcome.finished.network, test) == pytest.approx(outcome.evaluation.accuracy)
+    _click(qtbot, window, "useNetworkButton")
+    assert window.active.network is outcome.finished.network
 
 
 def test_stop_mid_run_takes_effect_quickly(window, qtbot):
