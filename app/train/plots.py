@@ -95,6 +95,10 @@ class TrainingPlots(Retranslatable, QWidget):
                                                   symbolSize=6, symbolBrush="#2ca02c", name=" ")
         for plot in (self.loss_plot, self.accuracy_plot):
             self._own_menu(plot)
+            for side in ("bottom", "left"):
+                # the axis in epochs from the first batch: "0.2, 0.4 epoch", never "epoch (x0.001)" with
+                # ticks 0-800 (pyqtgraph's SI prefix, meaningless for epochs)
+                plot.getAxis(side).enableAutoSIPrefix(False)
         self._layout.addWidget(self.loss_plot)
         self._layout.addWidget(self.accuracy_plot)
         self.show_texts()

@@ -329,6 +329,28 @@ def test_plots_exist_soon_after_the_window_opens(qtbot, settings):
     assert w.tabs.currentWidget() is w.draw_tab
 
 
+def test_the_loss_axis_reads_in_epochs_from_the_first_batch(qtbot, settings):
+    """During the first epoch the x values are 0.001-0.8 epochs: the axis says "epoch", never
+    "epoch (x0.001)" with ticks up to 800."""
+    from network.train import Progress
+
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.train_tab)
+    plots = w.train_tab.plots
+    plots.ensure_built()
+    for k in range(1, 9):
+        plots.add_progress(Progress(1, 10, 100 * k, 1000, 0.5, 0.01 * k, 0.1 * k, None))
+    plots.redraw()
+    qtbot.wait(300)                             # the views take their new ranges
+    for plot in (plots.loss_plot, plots.accuracy_plot):
+        for side in ("bottom", "left"):
+            axis = plot.getAxis(side)
+            assert "x0.001" not in axis.labelString() and "(x" not in axis.labelString()
+    assert plots.loss_plot.getAxis("bottom").labelText == "epoch"
+
+
 def test_the_plots_right_click_menu_is_ours(qtbot, settings):
     """pyqtgraph's menus are off; ours shows the whole curve again and copies the picture."""
     from PySide6.QtGui import QGuiApplication
