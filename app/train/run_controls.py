@@ -43,6 +43,8 @@ class RunControls(Retranslatable, QWidget):
         self.run_progress = QProgressBar(objectName="runProgress")
         for bar in (self.epoch_progress, self.run_progress):
             bar.setRange(0, BAR_STEPS)
+            bar.setValue(0)             # "epoch 0%" before a run: reset, a bar showed no text at all and
+            bar.setTextVisible(True)    # looked like an empty text field
         self.status = QLabel("", objectName="epochLabel")
         self.speed = QLabel("", objectName="speedLabel")
         for label in (self.status, self.speed):        # new text never re-lays out the tab

@@ -163,7 +163,11 @@ def test_stop_mid_run_takes_effect_quickly(window, qtbot):
     qtbot.waitUntil(train_button.isEnabled, timeout=5000)       # what the user sees: ready again (200 epochs
     # would take minutes: Stop acts between batches)
     assert not window.train_tab.is_running()
-    assert not window.findChild(QPushButton, "useNetworkButton").isEnabled()
+    finished_epochs = len(window.train_tab.plots._epochs)        # (at 256 hidden, often none: then nothing
+    use = window.findChild(QPushButton, "useNetworkButton")       # is kept, and it says so)
+    assert use.isEnabled() == (finished_epochs > 0)
+    if not finished_epochs:
+        assert "nothing was kept" in window.findChild(QLabel, "epochLabel").text()
 
 
 def test_pause_and_resume(window, qtbot):
@@ -327,6 +331,13 @@ def test_plots_exist_soon_after_the_window_opens(qtbot, settings):
     qtbot.waitUntil(lambda: w.findChild(object, "lossPlot") is not None, timeout=3000)
     assert w.findChild(object, "accuracyPlot") is not None
     assert w.tabs.currentWidget() is w.draw_tab
+
+
+def test_the_progress_bars_say_what_they_are_before_any_run(qtbot, settings):
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    assert w.findChild(object, "epochProgress").text() == "epoch 0%"
+    assert w.findChild(object, "runProgress").text() == "run 0%"
 
 
 def test_the_loss_axis_reads_in_epochs_from_the_first_batch(qtbot, settings):
