@@ -6,6 +6,7 @@ numbers all come from the engine's public functions.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from network.teaching import hidden_moment
@@ -36,6 +37,7 @@ class TeachOutcome:
     mnist_after: float | None
     still_wrong: tuple = ()
     read_after: tuple | None = None
+    waited: float | None = None         # seconds from Teach to this result, every stage included
 
 
 def teach(state, network, metadata, started_from, examples, source):
@@ -48,8 +50,12 @@ def teach(state, network, metadata, started_from, examples, source):
     from network.teaching.teach import personal_accuracy
     from network.teaching.teach import teach as teach_network
 
-    def report(done, total):
-        state.report(Teaching(done, total))
+    started = time.perf_counter()           # the time the person waits, all stages included
+
+    def stage(name, share_before, share):
+        """progress(done, total) of one stage, reported as a share of the whole that only grows."""
+        # a stage's first report is never dropped by the throttle: the bar names every stage
+        return lambda done, total: state.report(Teaching(done, total, name, share_before, share), urgent=done == 0)
 
     train = test = None
     if source is not None and source.available():
@@ -57,22 +63,34 @@ def teach(state, network, metadata, started_from, examples, source):
     # a network from another machine, with MNIST here: held by its moment, as one trained here
     hidden_moment.ensure(network, None if train is None else train.images, should_stop=state.stopped,
                          starting=lambda: state.report(Remembering(), urgent=True))
-    result = teach_network(network, examples, progress=report, should_stop=state.stopped)
-    personal = personal_accuracy(network, examples, result.config, progress=report, should_stop=state.stopped)
+    checks = 0.8 if test is None else 0.7       # the k-fold check is most of the time; MNIST the rest
+    result = teach_network(network, examples, progress=stage("teaching", 0.0, 0.15), should_stop=state.stopped)
+    personal = personal_accuracy(network, examples, result.config, progress=stage("checking", 0.15, checks),
+                                 should_stop=state.stopped)
     mnist_before = mnist_after = None
     if test is not None:
+        stage("mnist", 0.15 + checks, 0.15)(0, 1)
         mnist_before, mnist_after = accuracy(network, test), accuracy(result.network, test)
     return TeachOutcome(result.network, result.metadata(metadata, started_from, mnist_after), len(examples),
                         result.seconds, personal.before, personal.after, personal.folds, mnist_before,
-                        mnist_after, personal.still_wrong, personal.read_after)
+                        mnist_after, personal.still_wrong, personal.read_after, time.perf_counter() - started)
 
 
 @dataclass(frozen=True)
 class Teaching:
-    """Reported while teaching: steps done of the total (it runs twice: teaching, then measuring)."""
+    """Reported while teaching or importing: steps ``done`` of the ``total`` of the stage named
+    ``stage`` ('teaching', 'checking' your examples, the 'mnist' test, or 'importing'), which
+    takes the share ``share`` of the whole bar after ``share_before`` of it."""
 
     done: int
     total: int
+    stage: str = "importing"
+    share_before: float = 0.0
+    share: float = 1.0
+
+    def fraction(self):
+        """How much of the whole is done (0..1): never less than an earlier report's."""
+        return self.share_before + self.share * min(self.done / max(self.total, 1), 1.0)
 
 
 def import_examples(state, store, folder):

@@ -87,6 +87,7 @@ class TeachTab(Retranslatable, QWidget):
         self._taught = None             # the examples it was taught (a Dataset)
         self._can_undo = False          # the network in use is a taught one that Undo can take back
         self._problem = None            # a Text, shown in ``message``
+        self._latest = None             # makes the latest news shown in ``result`` (see _show_result)
         self._connect_signals()
         self.reload()
         self.show_texts()
@@ -176,11 +177,12 @@ class TeachTab(Retranslatable, QWidget):
                 self._say(e.args[0])
                 return
             self._say(None)
-            self.result.setText(tr("teach.exported", count=Number(count), folder=folder))
+            self._show_result(lambda: tr("teach.exported", count=Number(count), folder=folder))
 
     def import_folder(self):
         folder = self.dialogs.folder(tr("teach.import.title"))
         if folder and not self.is_busy():
+            self._start_progress()
             self.importing.start(jobs.import_examples, self.store, folder)
             self._busy()
 
@@ -206,7 +208,8 @@ class TeachTab(Retranslatable, QWidget):
         self._say(None)
         self._outcome = None
         self._taught = self._examples           # the examples the readings will be of
-        self.progress.setValue(0)
+        self._start_progress()
+        self._show_result(lambda: "")
         net, metadata, name = start_of(self._net, self._metadata)
         self.teaching.start(jobs.teach, net, metadata, name or self._name, self._examples, self.data_source())
         self._busy()
@@ -220,7 +223,8 @@ class TeachTab(Retranslatable, QWidget):
             self._say(REMEMBERING)
             return
         self._done_remembering()
-        self.progress.setValue(int(1000 * event.done / max(event.total, 1)))
+        self.progress.setValue(max(self.progress.value(), int(1000 * event.fraction())))
+        self.progress.setFormat(tr(f"teach.stage.{event.stage}") + " %p%")
 
     def _done_remembering(self):
         if self._problem == REMEMBERING:
@@ -230,16 +234,20 @@ class TeachTab(Retranslatable, QWidget):
         self._examples = imported.examples
         self.examples_view.set_examples(imported.examples)
         self._say(None)
-        self.progress.setValue(1000)
-        said = tr("teach.imported", added=Number(imported.added), skipped=Number(imported.skipped))
-        self.result.setText(said if imported.passed is None else f"{said}\n{imported.passed}")
+        self._finish_progress()
+
+        def said():
+            text = tr("teach.imported", added=Number(imported.added), skipped=Number(imported.skipped))
+            return text if imported.passed is None else f"{text}\n{imported.passed}"
+        self._show_result(said)
 
     def _taught_now(self, result):
         self._done_remembering()
         self._outcome = result
         if self._examples is self._taught:      # none was added, deleted or relabelled meanwhile
             self.examples_view.show_readings(result.read_after)
-        self.progress.setValue(1000)
+        self._finish_progress()
+        self._show_result(self._result_text)
         self.show_texts()
 
     def _ended(self):
@@ -279,22 +287,37 @@ class TeachTab(Retranslatable, QWidget):
         set_text(self.undo_button, "teach.undo", "teach.undo.tip")
         set_text(self.save_button, "teach.save", "teach.save.tip")
         self.message.setText(str(self._problem) if self._problem else "")
-        self.result.setText(self._result_text())
+        self.result.setText(self._latest() if self._latest is not None else "")     # in the new language
         self._enable()
+
+    def _show_result(self, text):
+        """Show the latest news (a teaching's result, an import, an export): ``text()`` makes it,
+        again in the new language when the language changes."""
+        self._latest = text
+        self.result.setText(text())
+
+    def _start_progress(self):
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%")
+
+    def _finish_progress(self):
+        self.progress.setValue(1000)
+        self.progress.setFormat(tr("teach.stage.done") + " %p%")
 
     def _result_text(self):
         o = self._outcome
         if o is None:
             return ""
         seconds = Number(o.seconds, 1, group=False)
+        waited = Number(o.waited if o.waited is not None else o.seconds, 1, group=False)
         if o.personal_after is None:        # one example: no network taught without it to read it
-            lines = [tr("teach.result.done", examples=Number(1), seconds=seconds),
+            lines = [tr("teach.result.done", examples=Number(1), seconds=seconds, waited=waited),
                      tr("teach.result.personal.one.right" if o.personal_before == 1 else "teach.result.personal.one.wrong")]
         else:
             def read_right(share):          # a share of the examples, said as a count of them
                 return Number(round(share * o.examples))
 
-            lines = [tr("teach.result.done", examples=Number(o.examples), seconds=seconds),
+            lines = [tr("teach.result.done", examples=Number(o.examples), seconds=seconds, waited=waited),
                      tr("teach.result.personal", examples=Number(o.examples), before=read_right(o.personal_before),
                         after=read_right(o.personal_after)),
                      tr("teach.method.loo") if o.folds == o.examples else tr("teach.method.kfold", folds=o.folds)]

@@ -47,18 +47,19 @@ def test_a_form_for_one_value_belongs_to_a_text_and_lacks_only_that_value():
 
 def test_the_form_is_chosen_by_its_own_value_only():
     i18n.set_language("en")
-    assert i18n.tr("teach.result.done", examples=1, seconds="0.2") == "Taught on 1 example in 0.2 s."
-    assert i18n.tr("teach.result.done", examples=i18n.Number(1), seconds="0.2") == "Taught on 1 example in 0.2 s."
-    assert i18n.tr("teach.result.done", examples=2, seconds="0.2") == "Taught on 2 examples in 0.2 s."
-    assert i18n.tr("teach.result.done", examples=1.0, seconds="0.2") == "Taught on 1.0 examples in 0.2 s."
+    one = "Taught on 1 example: done in 0.5 s (teaching itself 0.2 s)."
+    assert i18n.tr("teach.result.done", examples=1, seconds="0.2", waited="0.5") == one
+    assert i18n.tr("teach.result.done", examples=i18n.Number(1), seconds="0.2", waited="0.5") == one
+    assert i18n.tr("teach.result.done", examples=2, seconds="0.2", waited="0.5").startswith("Taught on 2 examples: ")
+    assert i18n.tr("teach.result.done", examples=1.0, seconds="0.2", waited="0.5").startswith("Taught on 1.0 examples")
     assert i18n.tr("matrix.cell.tip", count=1, true=4, predicted=9) == "1 test image: 4 read as 9"
     assert i18n.tr("matrix.cell.tip", count=2, true=1, predicted=1) == "2 test images: 1 read as 1"
     assert "(2 examples in all)" in i18n.tr("draw.correct.saved", digit=1, count=2)    # digit 1 is no count
     assert str(i18n.Text("teach.exported", count=1, folder="x")) == "Wrote 1 example into x."
     assert [i18n.tr("draw.correct.button", digit=k) for k in (7, 8, 9)] == ["It's a 7", "It's an 8", "It's a 9"]
     i18n.set_language("zh_CN")                                    # Chinese has no singular
-    assert i18n.tr("teach.result.done", examples=1, seconds="0.2") == \
-        i18n.catalogue("zh_CN")["teach.result.done"].format(examples=1, seconds="0.2")
+    assert i18n.tr("teach.result.done", examples=1, seconds="0.2", waited="0.5") == \
+        i18n.catalogue("zh_CN")["teach.result.done"].format(examples=1, seconds="0.2", waited="0.5")
     assert i18n.tr("draw.correct.button", digit=8) == "是 8"
 
 

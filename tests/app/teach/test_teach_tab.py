@@ -88,7 +88,7 @@ def test_correct_teach_use_and_undo(window, qtbot):
 def test_one_example_is_taught_and_said_in_the_singular(window, qtbot):
     _correct(window, qtbot, [7])
     result = _teach(window, qtbot)
-    assert "Taught on 1 example in" in result and "at least two examples" in result
+    assert "Taught on 1 example: done in" in result and "at least two examples" in result
     right = window.teach_tab.outcome.personal_before == 1
     assert f"read your example {'right' if right else 'wrong'}" in result
     assert "fold" not in result                        # no k-fold was run: none is described
@@ -260,6 +260,46 @@ def test_importing_the_same_folder_again_adds_nothing_and_says_so(window, qtbot,
         assert tab.result.text() == f"Imported {added} examples; {skipped} were already among yours and were skipped."
         assert tab.progress.value() == 1000 and tab.message.text() == ""
     assert len(PersonalStore(default_path()).load()) == 4
+
+
+def test_teaching_names_its_stages_never_goes_back_and_says_the_time_waited(window, qtbot, synthetic_mnist):
+    import time
+
+    window.train_tab.data_panel.choose_folder(synthetic_mnist)
+    _correct(window, qtbot, [1, 7, 1, 7, 1, 7])
+    tab = window.teach_tab
+    seen = []
+    tab.teaching.progress.connect(lambda event: seen.append((tab.progress.value(), tab.progress.format())))
+    start = time.perf_counter()
+    result = _teach(window, qtbot)
+    waited = time.perf_counter() - start
+    values = [value for value, _ in seen] + [tab.progress.value()]
+    assert values == sorted(values) and values[-1] == 1000                    # never backwards
+    stages = [form for _, form in seen]
+    assert {"Teaching %p%", "Checking your examples %p%", "MNIST test %p%"} <= set(stages), set(stages)
+    assert stages.index("Teaching %p%") < stages.index("Checking your examples %p%") < stages.index("MNIST test %p%")
+    assert tab.progress.format() == "Done %p%"
+    shown = float(re.search(r"done in ([\d.]+) s", result).group(1))
+    assert shown == pytest.approx(tab.outcome.waited, abs=0.06) and shown <= waited + 0.06
+    assert tab.outcome.waited >= tab.outcome.seconds
+
+
+def test_the_latest_news_stays_after_a_language_switch(window, qtbot, tmp_path, monkeypatch):
+    """Teach, then export: after switching to Chinese the pane shows the export, in Chinese, not
+    the older teaching result."""
+    _correct(window, qtbot, [1, 7])
+    _teach(window, qtbot)
+    monkeypatch.setattr(window.dialogs, "folder", lambda *args: str(tmp_path / "out"))
+    window.teach_tab.export()
+    assert window.teach_tab.result.text().startswith("Wrote 2 examples into ")
+    window.choose_language("zh_CN")
+    try:
+        from network import i18n
+
+        assert window.teach_tab.result.text() == i18n.tr("teach.exported", count=2, folder=str(tmp_path / "out"))
+        assert "2" in window.teach_tab.result.text() and "Wrote" not in window.teach_tab.result.text()
+    finally:
+        window.choose_language("en")
 
 
 def test_change_to_starts_from_the_selected_examples_digit(window, qtbot):
