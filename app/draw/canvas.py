@@ -171,7 +171,7 @@ class Canvas(Retranslatable, QWidget):
         """Paint strokes (unit points) into image, segment by segment, exactly as they were drawn live."""
         painter = self._painter(image, width)
         for stroke in strokes:
-            painter.drawPoint(stroke[0])
+            self._dot(painter, stroke[0])
             for a, b in zip(stroke, stroke[1:]):
                 painter.drawLine(a, b)
         painter.end()
@@ -180,10 +180,22 @@ class Canvas(Retranslatable, QWidget):
         for image in (self._image, self._reading):
             painter = self._painter(image)
             if a == b:
-                painter.drawPoint(a)
+                self._dot(painter, a)
             else:
                 painter.drawLine(a, b)
             painter.end()
+
+    @staticmethod
+    def _dot(painter, p):
+        """Where a stroke starts: a disc as wide as the stroke, centred on the point. (drawPoint with
+        a scaled round pen painted a larger blob, shifted right: a notch at the start of every stroke.)"""
+        pen = painter.pen()
+        radius = pen.widthF() / 2
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(pen.color())
+        painter.drawEllipse(p, radius, radius)
+        painter.restore()
 
     def _rebuild(self):
         """Repaint both backing stores from the picture and the strokes (undo, brush, a picture)."""

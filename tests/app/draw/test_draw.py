@@ -352,3 +352,21 @@ def test_save_weights_proposes_a_telling_name_in_the_weights_folder(window, monk
     assert window.save_weights()
     assert asked[1] == str(tmp_path / "mine" / "digits-784-1200-10-taught.npz")   # where weights went last
     assert window.settings.value("lastFolder") == str(tmp_path / "mnist")      # other files keep theirs
+
+
+def test_a_stroke_starts_as_wide_as_it_goes_on(qtbot):
+    """No blob at the start of a stroke: the widest row of a vertical 1 near its start is no wider
+    than its body, and sits on the same columns."""
+    from app.draw.canvas import Canvas
+    from app.widgets.image_adapter import qimage_to_array
+
+    canvas = Canvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 400)
+    canvas.draw_stroke([(200, 100 + 2 * k) for k in range(60)])
+    for image in (canvas.image(), canvas.image_for_reading()):
+        a = qimage_to_array(image) < 200
+        rows = [np.flatnonzero(row) for row in a if row.any()]
+        body = rows[len(rows) // 2]
+        assert all(r.min() >= body.min() and r.max() <= body.max() for r in rows), \
+            [(r.min(), r.max()) for r in rows[:12]]
