@@ -44,7 +44,7 @@ class PredictionView(Retranslatable, QWidget):
             self.bars.append(bar)
 
         self.preview = InputPreview()
-        self.caption = QLabel()
+        self.caption = QLabel(objectName="previewCaption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         layout = QVBoxLayout(self)

@@ -66,8 +66,8 @@ class PreprocessSteps(Retranslatable, QWidget):
         for widget in self._paper_widgets:
             widget.setVisible(paper is not None)
         if paper is not None:
-            self.paper_views[0].set_picture(colour_scale.ink(1.0 - paper.picture))
-            self.paper_views[1].set_picture(colour_scale.ink(1.0 - paper.flat if paper.dark_ink else paper.flat))
+            self.paper_views[0].set_picture(colour_scale.brightness(paper.picture))
+            self.paper_views[1].set_picture(colour_scale.brightness(paper.flat if paper.dark_ink else 1.0 - paper.flat))
 
     def shown_stages(self):
         """The network.data.preprocess.Stages on show (None: nothing drawn)."""

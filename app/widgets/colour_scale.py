@@ -73,16 +73,25 @@ def robust_limit(values, share=0.98):
     return limit, bool(magnitudes.max() > limit)
 
 
+# What the network sees is shown one way everywhere (Draw, Inside, Train, Teach): white ink on
+# black, as MNIST stores digits and as the inputs run (0.01 paper, 0.99 ink). Only a photo's own
+# steps (the picture, its light removed) are shown as the paper looks.
+
 def stored(picture):
-    """Grey levels uint8 for a picture as MNIST stores it (uint8, 255 = full ink): black on white."""
-    return 255 - np.asarray(picture, dtype=np.uint8)
+    """Grey levels uint8 for a picture as MNIST stores it (uint8, 255 = full ink): white ink on black."""
+    return np.asarray(picture, dtype=np.uint8).copy()
 
 
 def ink(values):
-    """Grey levels uint8 for ink 0..1 (same shape): white paper, black ink."""
-    grey = np.asarray(values, dtype=np.float32) * np.float32(-255)
-    grey += np.float32(255.5)
+    """Grey levels uint8 for ink 0..1 (same shape): white ink on black, as the network sees it."""
+    grey = np.asarray(values, dtype=np.float32) * np.float32(255)
+    grey += np.float32(0.5)
     return np.clip(grey, 0, 255).astype(np.uint8)
+
+
+def brightness(values):
+    """Grey levels uint8 for brightness 0..1 (same shape): a photo as it looks, light paper light."""
+    return ink(values)
 
 
 class ColourLegend(Retranslatable, QWidget):

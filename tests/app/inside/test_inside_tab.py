@@ -224,3 +224,20 @@ def test_a_drawing_made_on_the_draw_tab_reads_the_same_after_apply_and_revert(sh
     qtbot.mouseClick(window.findChild(QPushButton, "stepRevertButton"), Qt.MouseButton.LeftButton)
     qtbot.wait(50)
     assert np.array_equal(bars._scores, shown_before)
+
+
+def test_what_the_network_sees_is_white_ink_on_black_everywhere(window, qtbot):
+    """One convention for the network's picture: on the Draw tab's preview and in the Inside tab's
+    steps, the strongest input is white and the corner (paper) black; the views say so."""
+    from app.widgets.image_adapter import qimage_to_array
+
+    _draw(window, qtbot, 7)
+    inputs = window.draw_tab.predictor.predict_now().inputs.reshape(28, 28)
+    row, col = np.unravel_index(np.argmax(inputs), inputs.shape)
+    steps = window.findChild(object, "preprocessSteps")
+    shown = qimage_to_array(steps.views[4]._image.convertToFormat(steps.views[4]._image.Format.Format_Grayscale8))
+    preview = qimage_to_array(window.findChild(object, "inputPreview")._image)
+    for picture in (shown, preview):
+        assert picture[row, col] > 200 and picture[0, 0] < 50
+    assert "white = ink" in window.inside_tab.steps_title.text()
+    assert "white = ink" in window.findChild(QLabel, "previewCaption").text()
