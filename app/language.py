@@ -37,7 +37,7 @@ from . import saved_settings
 SETTING = "language"
 """The QSettings key of the language chosen in the menu."""
 
-_qt_translator = None
+_qt_translators = []
 
 
 class Retranslatable:
@@ -77,19 +77,37 @@ def no_font(code):
     return Text("language.no_font", language=i18n.LANGUAGES[code])
 
 
+class QtGaps(QTranslator):
+    """The few words of Qt's own dialogs that Qt's translation lacks (the file dialog's "Look in:"
+    and "Files of type:"), from our catalogue; everything else is left to Qt's."""
+
+    WORDS = {("QFileDialog", "&Look in:"): "qt.file_dialog.look_in",
+             ("QFileDialog", "Files of &type:"): "qt.file_dialog.type"}
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        key = self.WORDS.get((context, source))
+        return i18n.tr(key) if key is not None else None     # None: a null string, "not mine"
+
+    def isEmpty(self):
+        return False
+
+
 def apply(code):
     """Use language ``code`` for our texts and Qt's, and show every widget's texts again now."""
-    global _qt_translator
+    global _qt_translators
     code = i18n.set_language(code)
     app = QCoreApplication.instance()
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
+    for translator in _qt_translators:
+        app.removeTranslator(translator)
+    _qt_translators = []
     if code != i18n.DEFAULT:
         translator = QTranslator(app)
         if translator.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(translator)
-            _qt_translator = translator
+            _qt_translators.append(translator)
+        gaps = QtGaps(app)
+        app.installTranslator(gaps)         # searched first: only its few words
+        _qt_translators.append(gaps)
     # (un)installing a translator posts LanguageChange to every window, to arrive later: send it
     # now instead (a widget passes it on to its children), so every text has changed on return
     QCoreApplication.removePostedEvents(None, QEvent.Type.LanguageChange)

@@ -231,3 +231,25 @@ def test_the_weights_line_stays_through_status_tips_and_a_change_of_language(qtb
     assert cjk(w.weights_line.text()) and "99.36%" in w.weights_line.text()
     w.choose_language("en")
     assert w.weights_line.text() == line
+
+
+def test_qt_file_dialogs_are_chinese_in_chinese(qtbot):
+    """Qt's own translation lacks the file dialog's "Look in:" and "Files of type:": Digits fills
+    them in, and leaves every other word to Qt's."""
+    from PySide6.QtWidgets import QLabel
+
+    def texts():
+        dialog = QFileDialog(None, "t")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        qtbot.addWidget(dialog)
+        return [label.text() for label in dialog.findChildren(QLabel)] + \
+            [button.text() for button in dialog.findChildren(QPushButton)]
+
+    language.apply("zh_CN")
+    try:
+        chinese = texts()
+    finally:
+        language.apply("en")
+    assert chinese and all(cjk(text) and not english_words(text) for text in chinese), chinese
+    assert "查找范围(&L)：" in chinese and "文件名称(&N)：" in chinese and "打开(&O)" in chinese
+    assert "&Look in:" in texts()
