@@ -31,7 +31,8 @@ class WeightChangesView(Retranslatable, QWidget):
         self.captions = [QLabel() for _ in range(SHOWN)]
         grid = QGridLayout()
         for i, (view, caption) in enumerate(zip(self.pictures, self.captions)):
-            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            caption.setWordWrap(True)       # unwrapped, six captions asked for 730 px: the canvas shrank
             grid.addWidget(view, 0, i)
             grid.addWidget(caption, 1, i)
         layout = QVBoxLayout(self)

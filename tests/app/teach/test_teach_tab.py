@@ -204,6 +204,12 @@ def test_a_damaged_store_is_kept_aside_and_said(qtbot, settings, tmp_path):
 
 
 def test_the_inside_tab_shows_what_teaching_changed(window, qtbot):
+    view = window.findChild(object, "weightChangesView")
+    canvas = window.findChild(object, "canvas")
+    window.tabs.setCurrentWidget(window.inside_tab)            # the page is open, still empty
+    window.inside_tab.details.setCurrentWidget(view)
+    qtbot.wait(100)
+    side, size, least = (canvas.width(), canvas.height()), window.size(), window.minimumSizeHint().width()
     for k in range(4):
         _draw(window, qtbot, (1, 7)[k % 2])
         _click(qtbot, window, f"correctButton{(1, 7)[k % 2]}")
@@ -212,9 +218,10 @@ def test_the_inside_tab_shows_what_teaching_changed(window, qtbot):
         _click(qtbot, window, "teachButton")
     _click(qtbot, window, "useTaughtButton")
     window.tabs.setCurrentWidget(window.inside_tab)
-    view = window.findChild(object, "weightChangesView")
-    window.inside_tab.details.setCurrentWidget(view)
+    qtbot.wait(100)
     assert not view.votes.is_blank() and "Teaching changed" in view.text.text()
+    assert (canvas.width(), canvas.height()) == side and window.size() == size     # its content squeezes nothing,
+    assert window.minimumSizeHint().width() <= least         # in any font: it asks for no more room
     window.teach_tab.undo_button.click()              # the Teach tab is hidden now: click it directly
     assert view.votes.is_blank()
 
