@@ -103,6 +103,7 @@ class InsideTab(Retranslatable, QWidget):
         layout.addLayout(right, 1)
 
         self._net = self._metadata = None
+        self._doubt = None              # the drawing's inside.DoubtReport (None: none shown)
         self._blank = None              # the blank canvas's trace: the evidence's reference
         self._prediction = None
         self._trace = None
@@ -144,6 +145,7 @@ class InsideTab(Retranslatable, QWidget):
                                      "inside.tab.imagine", "inside.tab.changes")):
             self.details.setTabText(index, tr(key))
             self.details.setTabToolTip(index, tr(key + ".tip"))
+        self.doubt.setText(doubt_text(self._doubt, self._net))      # in the new language too
 
     # -- what the window feeds it ---------------------------------------------------------
     def hold_drawing_area(self, widget):
@@ -202,6 +204,7 @@ class InsideTab(Retranslatable, QWidget):
             self.steps.show_stages(None, None)
             self.hidden.clear()
             self.outputs.show_outputs(None, None, None, None)
+            self._doubt = None
             self.doubt.setText(doubt_text(None, self._net))
             self.card.show_card(None, (), (), None)
             self.evidence.clear()
@@ -220,7 +223,8 @@ class InsideTab(Retranslatable, QWidget):
         self.steps.show_stages(p.stages, p.inputs)
         self.hidden.show_layer(trace.a_h, pushes, order, digit, selected=self._neuron)
         self.outputs.show_outputs(trace.z_o, trace.probabilities, digit, trace.runner_up)
-        self.doubt.setText(doubt_text(inside.doubt(net, trace), net))
+        self._doubt = inside.doubt(net, trace)
+        self.doubt.setText(doubt_text(self._doubt, net))
         page = self.details.currentWidget()
         if page is self.card:
             self._refresh_card()

@@ -253,3 +253,23 @@ def test_qt_file_dialogs_are_chinese_in_chinese(qtbot):
     assert chinese and all(cjk(text) and not english_words(text) for text in chinese), chinese
     assert "查找范围(&L)：" in chinese and "文件名称(&N)：" in chinese and "打开(&O)" in chinese
     assert "&Look in:" in texts()
+
+
+def test_the_not_a_digit_line_follows_a_language_switch(qtbot, settings):
+    """The Inside tab's "not a digit" line for a drawing shown before the switch is said again in the
+    new language."""
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.inside_tab)
+    canvas = w.findChild(object, "canvas")
+    for stroke in SHAPES[7]:
+        draw(canvas, on_canvas(canvas, stroke))
+    qtbot.waitUntil(lambda: w.inside_tab.doubt.text() != "", timeout=3000)
+    english = w.inside_tab.doubt.text()
+    w.choose_language("zh_CN")
+    try:
+        chinese = w.inside_tab.doubt.text()
+        assert chinese != english and cjk(chinese) and not english_words(chinese), chinese
+    finally:
+        w.choose_language("en")
