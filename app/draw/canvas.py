@@ -91,6 +91,7 @@ class Canvas(Retranslatable, QWidget):
         from were drawn), whatever size the canvas has on screen (the Inside tab shows it smaller),
         so the picture read never changes with the window; a drawing too small for the brush (see
         network.data.drawing.reading_brush) is drawn again, thinner, from its strokes."""
+        self._read_up()
         strokes = self._strokes + ([self._current] if self._current else [])
         if self._picture is not None or not strokes:
             return self._reading.copy()
@@ -177,13 +178,27 @@ class Canvas(Retranslatable, QWidget):
         painter.end()
 
     def _paint_segment(self, a, b):
-        for image in (self._image, self._reading):
-            painter = self._painter(image)
-            if a == b:
-                self._dot(painter, a)
-            else:
-                painter.drawLine(a, b)
+        """Paint a segment on screen now; what is read gets it when it is next read (one painter for
+        all the segments since: the mouse never waits for the second picture)."""
+        painter = self._painter()
+        self._segment(painter, a, b)
+        painter.end()
+        self._unread.append((a, b))
+
+    def _segment(self, painter, a, b):
+        if a == b:
+            self._dot(painter, a)
+        else:
+            painter.drawLine(a, b)
+
+    def _read_up(self):
+        """Paint the segments drawn since the last reading into what is read."""
+        if self._unread:
+            painter = self._painter(self._reading)
+            for a, b in self._unread:
+                self._segment(painter, a, b)
             painter.end()
+            self._unread.clear()
 
     @staticmethod
     def _dot(painter, p):
@@ -199,6 +214,7 @@ class Canvas(Retranslatable, QWidget):
 
     def _rebuild(self):
         """Repaint both backing stores from the picture and the strokes (undo, brush, a picture)."""
+        self._unread = []
         self._reading = self._painted(QImage(CANVAS_SIDE, CANVAS_SIDE, QImage.Format.Format_Grayscale8))
         self._rebuild_shown()
 
