@@ -4,10 +4,23 @@ import sys
 
 def open_window(weights_path=None, language=None):
     """Open the main window (Qt is imported only here) in ``language`` (a code; None: the one
-    chosen last time, else the environment's); returns the exit status."""
-    from .application import run
+    chosen last time, else the environment's); returns the exit status.
 
-    return run(weights_path, language=language)
+    Ctrl+C or SIGTERM while Qt loads and the window is built does not break into that (an
+    exception raised inside Qt's start-up gave tracebacks, fatal errors, a crash): it is noted,
+    and the start ends, in one line, before the window is shown."""
+    import signal
+
+    asked = []
+    before = {signum: signal.signal(signum, lambda number, frame: asked.append(number))
+              for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        from .application import run
+
+        return run(weights_path, language=language, interrupted=lambda: bool(asked))
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def main(argv=None):

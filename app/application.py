@@ -11,7 +11,7 @@ import os
 import sys
 
 
-def run(weights_path=None, argv=None, language=None):
+def run(weights_path=None, argv=None, language=None, interrupted=lambda: False):
     """Show the main window until it closes; returns the exit status.
 
     The window speaks ``language`` (a code: the command line's --lang), else the
@@ -42,7 +42,7 @@ def run(weights_path=None, argv=None, language=None):
     if not claim.take():                # a window is open on this user's examples and network already
         return _hand_over(hand_over, weights_path)
     try:
-        return _run(loaded, argv, language, claim)
+        return _run(loaded, argv, language, claim, interrupted)
     finally:
         claim.release()
 
@@ -60,7 +60,7 @@ def _hand_over(hand_over, weights_path):
     return 1
 
 
-def _run(loaded, argv, language, claim):
+def _run(loaded, argv, language, claim, interrupted):
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -88,6 +88,11 @@ def _run(loaded, argv, language, claim):
         print(notice, file=sys.stderr)
         window.show_status(notice)
     window.prepared.connect(freeze_garbage)
+    if interrupted():                   # Ctrl+C while Qt loaded and the window was built: no window
+        from network.i18n import tr
+
+        print(tr("cli.error", message=tr("error.cli.interrupted")), file=sys.stderr)
+        return 130
     claim.listen(window.started_again)
     before = close_on_signals(window)
     window.show()

@@ -24,7 +24,7 @@ from ..errors import DigitsError, DownloadError
 from ..i18n import Text, tr
 from . import exporting, recognising, teaching, training
 from .arguments import Parser, file_name, install_argparse_words, lang_option
-from .common import error
+from .common import Tolerant, error, open_standard_descriptors
 
 COMMANDS = (training, recognising, teaching, exporting)
 """The modules of the subcommands: each has ``add_parsers(commands)`` and ``RUN`` (name -> function)."""
@@ -67,18 +67,26 @@ def main(argv=None, open_window=None):
     ``digits`` alone says how to get the window.
     """
     argv = sys.argv[1:] if argv is None else list(map(str, argv))
+    open_standard_descriptors()
     for stream in (sys.stdout, sys.stderr):
         # a terminal or a pipe that cannot show a file's name (ASCII, Latin-1) gets \u escapes, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    before = _interrupt_on_sigterm()
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Tolerant(sys.stdout, 1), Tolerant(sys.stderr, 2)
+    before = None
     try:
+        before = _interrupt_on_sigterm()
         return _main(argv, open_window)
+    except KeyboardInterrupt:           # Ctrl+C while the commands are being read (imports)
+        error(Text("error.cli.interrupted"))
+        return 130
     finally:
         if before is not None:
             import signal
 
             signal.signal(signal.SIGTERM, before)
+        sys.stdout, sys.stderr = streams
 
 
 def _main(argv, open_window):

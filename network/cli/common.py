@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import sys
@@ -12,8 +13,77 @@ from ..i18n import Number, Text, tr
 
 
 def error(sentence):
-    """``digits: error: <sentence>`` on stderr."""
-    print(tr("cli.error", message=sentence), file=sys.stderr)
+    """``digits: error: <sentence>`` on stderr, on one line (a file name's newline is written \\n)."""
+    print(printable(tr("cli.error", message=sentence)), file=sys.stderr)
+
+
+def printable(text):
+    """Text as one line, or one field of a line: control characters (a tab, a newline) written as \\t,
+    \\n, \\x1b, so that no file name can forge a line of results or of an error."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
+class Tolerant(io.TextIOBase):
+    """stdout or stderr as a command sees it: a reader that went away (``| head -1``), a full disk
+    (``> /dev/full``) or a closed descriptor (``2>&-``) silences it, and never stops the work: what
+    is still to print goes nowhere (the descriptor is pointed at the null device, so that nothing
+    fails at exit either)."""
+
+    def __init__(self, stream, fd):
+        super().__init__()
+        self._stream, self._fd = stream, fd
+        self.broken = stream is None
+
+    def _guard(self, call, *args):
+        if self.broken:
+            return None
+        try:
+            return call(*args)
+        except (OSError, ValueError, AttributeError):
+            self.broken = True
+            _to_null(self._fd)
+            return None
+
+    def write(self, text):
+        self._guard(lambda: self._stream.write(text))
+        return len(text)
+
+    def flush(self):
+        self._guard(lambda: self._stream.flush())
+
+    def isatty(self):
+        return bool(self._guard(lambda: self._stream.isatty()))
+
+    def writable(self):
+        return True
+
+    @property
+    def encoding(self):
+        return getattr(self._stream, "encoding", "utf-8")
+
+
+def _to_null(fd):
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except OSError:
+        pass
+
+
+def open_standard_descriptors():
+    """A closed stdin, stdout or stderr (``2>&-``) is opened on the null device, so that no file
+    the command opens takes its number (and gets the messages meant for it)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if opened != fd:
+                os.close(opened)
 
 
 def emit(args, obj, text):

@@ -9,7 +9,7 @@ from ..errors import DigitsError
 from ..i18n import Percent, Text, tr
 from ..pixels import inputs_from_ink
 from .arguments import force_option, metavars, weights_option
-from .common import bar_progress, emit, error, load_weights, refuse_existing
+from .common import bar_progress, emit, error, load_weights, printable, refuse_existing
 
 METHODS = ("ascent", "backquery")
 
@@ -63,12 +63,6 @@ def run_predict(args):
     return status
 
 
-def printable(name):
-    """A file name as one field of a line: control characters (a tab, a newline) written as \\t, \\n,
-    \\x1b, so that no name can forge a line of results."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(name))
-
-
 def _inputs(name):
     """The 784 inputs of a picture file; DigitsError when it is unreadable or holds no ink."""
     from ..data.pictures import read_picture
@@ -88,7 +82,8 @@ def run_explain(args):
     if args.json:
         emit(args, {"file": args.image, **result.to_json()}, "")
         return 0
-    print(tr("cli.explain.answer", file=args.image, digit=result.digit, confidence=Percent(result.confidence),
+    print(tr("cli.explain.answer", file=printable(args.image), digit=result.digit,
+             confidence=Percent(result.confidence),
              runner_up=result.runner_up))
     print(tr("cli.explain.pushers", digit=result.digit))
     for pusher in result.hidden:

@@ -98,3 +98,76 @@ def test_a_reader_that_goes_away_or_a_full_output_loses_no_work(tmp_path):
                                check=False)
     assert ascii_out.returncode == 0 and b"Traceback" not in ascii_out.stderr
     assert "bl\\xe4tter.png\t-\t-" in ascii_out.stdout.decode("ascii")
+
+
+@pytest.mark.parametrize("command", ["explain", "export", "evaluate"])
+def test_every_command_survives_a_full_or_closed_stdout(command, files, tmp_path):
+    """`> /dev/full` and `| head -c1` neither stop a command with a traceback nor lose what it writes."""
+    import subprocess
+    import sys
+
+    from helpers import write_synthetic_mnist
+
+    write_synthetic_mnist(tmp_path / "mnist", n_train=50, n_test=100)
+    args = {"explain": ["explain", "--weights", files / "small.npz", files / "seven.png"],
+            "export": ["export", "--weights", files / "small.npz", "--out", tmp_path / "e.safetensors", "--force"],
+            "evaluate": ["evaluate", "--weights", files / "small.npz", "--data", tmp_path / "mnist"]}[command]
+    command_line = [sys.executable, "-m", "app", *map(str, args)]
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command_line, stdout=full, stderr=subprocess.PIPE, env=env, timeout=120)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    reader = subprocess.Popen(command_line, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    reader.stdout.close()
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and b"Traceback" not in err, err
+    if command == "export":
+        assert (tmp_path / "e.safetensors").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("stderr", ["closed", "full"])
+def test_a_closed_or_full_stderr_loses_no_work(stderr, tmp_path):
+    import subprocess
+    import sys
+
+    from helpers import write_synthetic_mnist
+
+    write_synthetic_mnist(tmp_path / "mnist", n_train=300, n_test=100)
+    command = [sys.executable, "-m", "app", "train", "--preset", "classic", "--data", str(tmp_path / "mnist"),
+               "--out", str(tmp_path / "w.npz")]
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    if stderr == "full":
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=full, env=env, timeout=120)
+    else:
+        done = subprocess.run(["/bin/sh", "-c", 'exec "$@" 2>&-', "sh", *command], stdout=subprocess.PIPE, env=env,
+                              timeout=120)
+    assert done.returncode == 0
+    assert weights.load(tmp_path / "w.npz")[0].sizes == (784, 100, 10)
+
+
+def test_ctrl_c_while_starting_ends_in_one_line(tmp_path):
+    """Ctrl+C at any moment while a command or the window is starting: one line, never a traceback
+    (nor a crash inside Qt's start-up)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("DIGITS_QUIT_WHEN_SHOWN", None)
+    for args, delay in [(["export", "--out", str(tmp_path / "e.safetensors")], 0.12),
+                        (["export", "--out", str(tmp_path / "f.safetensors")], 0.25),
+                        ([], 0.15), ([], 0.3), ([], 0.5)]:
+        started = subprocess.Popen([sys.executable, "-m", "app", *args], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=env, text=True)
+        time.sleep(delay)
+        started.send_signal(signal.SIGINT)
+        _, err = started.communicate(timeout=60)
+        assert "Traceback" not in err and "Fatal" not in err, (args, delay, err)
+        # 0: the window had opened and closed as Quit does; -SIGINT: the work had ended and Python was
+        # leaving (it restores the default handler then)
+        assert started.returncode in (0, 130, -signal.SIGINT), (args, delay, started.returncode, err)
+        if started.returncode == 130:
+            assert err.strip().splitlines()[-1].startswith("digits: "), err
