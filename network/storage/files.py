@@ -3,6 +3,7 @@ half-written, never a lost original."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -44,9 +45,13 @@ def atomic_write(path, write):
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise NotOwnFile(path)
-    sweep_leftovers(folder, f".{path.name}.*.tmp")
-    fd, tmp = _new_file(folder, path.name)
+    sweep_leftovers(folder, ".*.tmp", LEFTOVER_TMP)      # any save's, in this folder
+    tmp = None
     try:
+        # the name is known before the file exists: Ctrl+C or SIGTERM at any moment after this
+        # (even between the file's creation and the next line) leaves nothing behind
+        tmp = os.path.join(folder, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        fd = _new_file(tmp)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
@@ -55,7 +60,7 @@ def atomic_write(path, write):
             os.chmod(tmp, stat.S_IMODE(existing.st_mode))
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.lexists(tmp):
             os.unlink(tmp)
         raise
 
@@ -65,12 +70,19 @@ LEFTOVER_AGE = 3600
 was killed (SIGKILL, a power cut): the next save or download beside it removes it."""
 
 
-def sweep_leftovers(folder, pattern):
-    """Remove the files in ``folder`` matching ``pattern`` that are older than LEFTOVER_AGE."""
+LEFTOVER_TMP = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")
+"""The name of a save's temporary file (``atomic_write``): .NAME.8 hex digits.tmp."""
+
+
+def sweep_leftovers(folder, pattern, name=None):
+    """Remove the files in ``folder`` matching ``pattern`` (and the regular expression ``name``,
+    when given) that are older than LEFTOVER_AGE."""
     import time
 
     limit = time.time() - LEFTOVER_AGE
     for leftover in Path(folder).glob(pattern):
+        if name is not None and not name.match(leftover.name):
+            continue
         try:
             if leftover.is_file() and not leftover.is_symlink() and leftover.stat().st_mtime < limit:
                 leftover.unlink()
@@ -78,13 +90,7 @@ def sweep_leftovers(folder, pattern):
             pass                    # another process's, or not ours to remove: left as it is
 
 
-def _new_file(folder, name):
-    """(fd, path) of a new hidden file beside ``name`` in ``folder``, created with mode 0666 so that
+def _new_file(tmp):
+    """A file descriptor of the new file ``tmp`` (it must not exist), created with mode 0666 so that
     the kernel applies the umask, as for any new file."""
-    for _ in range(100):
-        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name beside {name} in {folder}")
+    return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)

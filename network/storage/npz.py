@@ -82,7 +82,9 @@ class Archive:
             if dtype.hasobject:
                 raise Unreadable(Text("error.npz.pickled_objects"))
             declared = int(np.prod(shape, dtype=object)) * dtype.itemsize
-            if declared > info.file_size - header_bytes:
+            if declared > info.file_size - header_bytes or info.file_size > _most_unpacked(info):
+                # the sizes a ZIP states can be forged (ZIP64): what is compressed can hold at most
+                # about a thousand times its own size
                 raise Unreadable(Text("error.npz.too_short", key=key))
             self.headers[key] = (tuple(shape), dtype)
 
@@ -115,7 +117,7 @@ class Archive:
             raise Unreadable(Text("error.npz.metadata_json"))
         try:
             meta = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):    # also an integer of thousands of digits
             raise Unreadable(Text("error.npz.metadata_json")) from None
         if not isinstance(meta, dict) or meta.get("format") != format_name:
             raise Unreadable(Text("error.npz.format", format=repr(format_name)))
@@ -148,7 +150,10 @@ def read(path, max_bytes):
         size = os.fstat(f.fileno()).st_size
         if size > max_bytes:
             raise Unreadable(Text("error.npz.too_large", size=round(size / 1e6), most=round(max_bytes / 1e6)))
-        head = f.read(4)
+        try:
+            head = f.read(4)
+        except OSError as e:            # /proc/self/mem, a device that cannot be read
+            raise Unreadable(Text("error.npz.cannot_read", reason=SystemReason(e))) from None
         if head[:1] == b"\x80" and head[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):    # pickle PROTO 2-5
             raise Unreadable(Text("error.npz.pickle"))
         if head == b"\x93NUM":
@@ -163,6 +168,18 @@ def read(path, max_bytes):
             raise Unreadable(Text("error.npz.damaged")) from None
         except OSError as e:
             raise Unreadable(Text("error.npz.cannot_read", reason=SystemReason(e))) from None
+
+
+DEFLATE_MOST = 1032
+"""Deflate packs at most 1032 bytes into one (a run of one byte); a member that says it unpacks to
+more than that many times what it takes is lying about its size."""
+
+
+def _most_unpacked(info):
+    """The most bytes a ZIP member can hold, from the bytes it takes in the file."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    return info.compress_size * DEFLATE_MOST + 1024
 
 
 def _no_blocking(path, flags):

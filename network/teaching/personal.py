@@ -264,7 +264,7 @@ class PersonalStore:
             raise PersonalError(Text("error.personal.newer", name=self.path.name, version=str(meta.get("version"))))
         (images_shape, images_dtype), (labels_shape, labels_dtype) = archive.headers["images"], archive.headers["labels"]
         if images_dtype != np.uint8 or len(images_shape) != 2 or images_shape[1] != PIXELS \
-                or labels_dtype != np.uint8 or labels_shape != images_shape[:1]:
+                or labels_dtype != np.uint8 or labels_shape != images_shape[:1] or images_shape[0] > MAX_EXAMPLES:
             raise _Damaged(Text("error.personal.reason.shape"))
         images, labels = archive.array("images"), archive.array("labels")
         if len(labels) and labels.max() > 9:

@@ -164,13 +164,16 @@ def test_a_save_sweeps_the_leftovers_of_killed_saves_and_sigterm_leaves_none(tmp
     import time
 
     stale = tmp_path / ".w.npz.dead0001.tmp"
+    stale_other = tmp_path / ".other.safetensors.dead0003.tmp"    # a save of another name, killed
     fresh = tmp_path / ".w.npz.live0002.tmp"                # perhaps another process's save, right now
-    stale.write_bytes(b"half")
-    fresh.write_bytes(b"half")
+    not_ours = tmp_path / ".editor.tmp"
+    for f in (stale, stale_other, fresh, not_ours):
+        f.write_bytes(b"half")
     old = time.time() - 2 * 3600
-    os.utime(stale, (old, old))
+    for f in (stale, stale_other, not_ours):
+        os.utime(f, (old, old))
     _save(tmp_path / "w.npz")
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and not stale_other.exists() and fresh.exists() and not_ours.exists()
     # SIGTERM in the middle of a save: the temporary file goes, the old file stays whole
     script = (
         "import sys, time\n"
@@ -190,3 +193,60 @@ def test_a_save_sweeps_the_leftovers_of_killed_saves_and_sigterm_leaves_none(tmp
     assert saving.wait(20) == 130
     assert (tmp_path / "kept.bin").read_bytes() == b"whole"
     assert not list(tmp_path.glob(".kept.bin.*.tmp"))
+
+
+def _forged(path, rows):
+    """An examples store whose arrays declare ``rows`` rows and whose ZIP directory states sizes to
+    match, while the file holds one row: sizes a ZIP states can be forged."""
+    import io
+    import struct
+    import zipfile
+
+    def npy(shape, body):
+        buffer = io.BytesIO()
+        np.lib.format.write_array_header_1_0(buffer, {"descr": "|u1", "fortran_order": False, "shape": shape})
+        return buffer.getvalue() + body
+
+    members = {"images.npy": npy((rows, 784), b"\0" * 784), "labels.npy": npy((rows,), b"\1"),
+               "metadata.npy": None}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            if data is None:
+                meta = io.BytesIO()
+                np.save(meta, np.array('{"format": "digits-personal", "version": 1}'))
+                data = meta.getvalue()
+            zf.writestr(name, data)
+    raw = bytearray(buffer.getvalue())
+    for name, size in (("images.npy", rows * 784 + 128), ("labels.npy", rows + 128)):
+        start = 0
+        while True:                      # each central directory entry: uncompressed size at +24
+            at = raw.find(b"PK\x01\x02", start)
+            length = struct.unpack_from("<H", raw, at + 28)[0]
+            if raw[at + 46:at + 46 + length].decode() == name:
+                struct.pack_into("<I", raw, at + 24, size)
+                break
+            start = at + 4
+    path.write_bytes(bytes(raw))
+
+
+def test_sizes_forged_in_the_zip_directory_are_refused_before_anything_is_allocated(tmp_path):
+    from network.teaching.personal import PersonalError, PersonalStore
+
+    path = tmp_path / "personal.npz"
+    _forged(path, 5_000_000)                     # 3.9 GB declared, in a file of a few hundred bytes
+    assert path.stat().st_size < 2000
+    with pytest.raises(npz.Unreadable, match="declares more"):
+        with npz.read(path, 10_000_000):
+            pass
+    with pytest.raises(PersonalError, match="damaged"):
+        PersonalStore(path).load()
+
+
+def test_metadata_with_an_integer_of_thousands_of_digits_is_refused(tmp_path):
+    path = tmp_path / "w.npz"
+    np.savez(path, a=np.zeros(3, np.float32), metadata=np.array('{"format": "x", "n": ' + "1" * 5000 + "}"))
+    with pytest.raises(npz.Unreadable) as error:
+        with npz.read(path, 10_000_000) as archive:
+            archive.metadata("x")
+    assert "metadata" in str(error.value.reason)
