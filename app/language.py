@@ -121,11 +121,13 @@ def start(settings, asked=None):
     environment's. A language no installed font can show falls back to English: then the
     sentence that says so (a Text) is returned, else None."""
     code = i18n.language_from_environment()
-    for candidate in (saved_settings.value(settings, SETTING, "", str), asked):
+    saved = saved_settings.value(settings, SETTING, "", str)
+    for candidate in (saved, asked):
         try:
             code = i18n.normalise(candidate) if candidate else code
-        except ValueError:
-            pass                # a setting from a later version: the environment's then
+        except ValueError:      # a setting from a later version, or edited: the environment's then,
+            if candidate is saved:                                      # and said in one line
+                saved_settings.say_unusable(settings, SETTING, code)
     notice = None
     if not can_show(code):
         code, notice = i18n.DEFAULT, no_font(code)

@@ -16,16 +16,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSaveFile, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from network import i18n
 from network.data.drawing import BRUSH_RANGE
 from network.data.pictures import read_picture
-from network.errors import DigitsError
+from network.errors import DigitsError, SystemReason
 from network.i18n import Text, tr
 from network.storage import weights
+from network.storage.files import atomic_write
 
 from . import language, saved_settings
 from .active_network import ActiveNetwork, kept_path
@@ -299,11 +300,15 @@ class MainWindow(Retranslatable, QMainWindow):
         path = path or self.dialogs.save_file(tr("dialog.export"), "digit.png", tr(PNG_FILTER), ".png")
         if not path:
             return False
-        out = QSaveFile(path)
-        ok = out.open(QSaveFile.OpenModeFlag.WriteOnly) and self.draw_tab.drawing().save(out, "PNG")
-        if not (ok and out.commit()):
-            out.cancelWriting()
-            self.error(tr("dialog.export.failed"), Text("error.export.write", path=path, reason=out.errorString()))
+        png = QByteArray()
+        buffer = QBuffer(png)
+        buffer.open(QBuffer.OpenModeFlag.WriteOnly)
+        self.draw_tab.drawing().save(buffer, "PNG")
+        buffer.close()
+        try:        # as every save: atomic, and never over a device, a pipe or a link
+            atomic_write(path, lambda f: f.write(png.data()))
+        except OSError as e:
+            self.error(tr("dialog.export.failed"), Text("error.export.write", path=path, reason=SystemReason(e)))
             return False
         return True
 

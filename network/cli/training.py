@@ -71,6 +71,11 @@ def _config(args):
                   distortion=args.distortion, seed=args.seed).check()
 
 
+MAX_PEN_COPIES = 100
+"""Each pen digit drawn at most this many times (7,494 digits x 100 = 750,000 drawings: more than
+ten times MNIST; 10^11 copies ran until stopped)."""
+
+
 def _default_out(preset_name):
     """digits-PRESET.npz, or -2, -3...: the first name no file has, taken at once (an empty file made
     with O_EXCL), so that two runs started together in one folder never pick the same one."""
@@ -95,6 +100,8 @@ def run_train(args):
     from ..teaching import hidden_moment
 
     config = _config(args)
+    if not 1 <= args.pen_copies <= MAX_PEN_COPIES:
+        raise DigitsError(Text("error.cli.pen_copies", value=args.pen_copies, most=MAX_PEN_COPIES))
     if (args.pen_writers or args.pen_copies != 4) and not args.pen:
         raise DigitsError(Text("error.cli.pen_options"))
     if args.out:

@@ -111,11 +111,18 @@ def _check_arrays(headers, name):
     return layout
 
 
+MAX_WEIGHT = 1e4
+"""The largest weight or bias a file may hold. Trained networks hold a few units at most (the bundled
+one: 4.5); at 3e38 the forward pass overflows and every answer is NaN."""
+
+
 def _expect(array, shape, key, name):
     if array.shape != shape:
         raise WeightsError(Text("error.weights.shape", name=name, key=key, shape=array.shape, expected=shape))
     if not np.all(np.isfinite(array)):
         raise WeightsError(Text("error.weights.not_finite", name=name, key=key))
+    if array.size and float(np.abs(array).max()) > MAX_WEIGHT:
+        raise WeightsError(Text("error.weights.too_large", name=name, key=key, most=f"{MAX_WEIGHT:g}"))
 
 
 def _metadata(archive, name):

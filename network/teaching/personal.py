@@ -149,6 +149,8 @@ def _picture_files(folder, passed=None):
     def take(entry, shown):
         if entry.is_symlink() and entry.is_dir():
             passed.append(Text("error.personal.passed.link", name=shown))
+        elif entry.is_symlink() and not entry.exists():
+            passed.append(Text("error.personal.passed.dangling", name=shown))
         elif entry.is_file():
             files.append(entry)
         elif entry.is_dir():

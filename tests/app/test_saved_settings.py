@@ -7,7 +7,7 @@ from network import i18n
 
 BAD = [("brushWidth", "nan"), ("brushWidth", "inf"), ("brushWidth", "1e308"), ("brushWidth", "1e9"),
        ("brushWidth", "abc"), ("geometry", "123"), ("geometry", "abc"), ("geometry", "@Size(3 4)"),
-       ("dataCsv", "@Variant(garbage)"), ("lastFolder", "@Rect(1 2 3 4)"), ("language", "@Point(1 2)"),
+       ("dataCsv", "@Variant(garbage)"), ("lastFolder", "@Rect(1 2 3 4)"), ("language", "@Point(1 2)"), ("language", "xx"),
        ("lastWeights", "@Size(1 2)")]
 
 

@@ -370,3 +370,21 @@ def test_a_stroke_starts_as_wide_as_it_goes_on(qtbot):
         body = rows[len(rows) // 2]
         assert all(r.min() >= body.min() and r.max() <= body.max() for r in rows), \
             [(r.min(), r.max()) for r in rows[:12]]
+
+
+def test_export_drawing_never_replaces_a_pipe_or_a_link(window, tmp_path, monkeypatch):
+    import os
+
+    canvas = window.draw_tab.canvas
+    canvas.draw_stroke([(150, 100), (150, 250)])
+    said = []
+    monkeypatch.setattr(window, "error", lambda title, sentence: said.append(str(sentence)))
+    os.mkfifo(tmp_path / "pipe.png")
+    (tmp_path / "real.png").write_bytes(b"mine")
+    (tmp_path / "link.png").symlink_to(tmp_path / "real.png")
+    for name in ("pipe.png", "link.png"):
+        assert not window.export_drawing(str(tmp_path / name))
+    assert len(said) == 2 and all("not a regular file" in s for s in said), said
+    assert (tmp_path / "link.png").is_symlink() and (tmp_path / "real.png").read_bytes() == b"mine"
+    assert not (tmp_path / "pipe.png").is_file()
+    assert window.export_drawing(str(tmp_path / "ok.png")) and (tmp_path / "ok.png").read_bytes()[:4] == b"\x89PNG"

@@ -365,3 +365,9 @@ def test_no_command_replaces_a_file_unless_told_to(tmp_path, csv_pair, home):
         forced = digits(*args, out, "--force", env=home)
         assert forced.returncode == 0, forced.stderr
     assert weights.load(tmp_path / "t.npz")[1]["taught"]
+
+
+def test_pen_copies_are_bounded(csv_pair, home, tmp_path):
+    ran = digits("train", "--csv", *csv_pair, "--pen", tmp_path / "p.tra", "--pen-copies", "99999999999", env=home)
+    assert_one_sentence_error(ran)
+    assert "--pen-copies must be between 1 and 100" in ran.stderr

@@ -195,3 +195,14 @@ def test_refuses_an_empty_hidden_layer(tmp_path):
     path = _write(tmp_path, {"w_ih": np.zeros((0, 784), np.float32), "w_ho": np.zeros((10, 0), np.float32)},
                   _meta(hidden=0), name="empty2.npz")
     _refused(path, "empty2.npz", "hidden nodes")
+
+
+def test_weights_too_large_to_compute_with_are_refused(tmp_path):
+    """Finite but huge weights (3e38) made every answer NaN ("nan% sure", NaN in --json)."""
+    from network.errors import WeightsError
+
+    net = Network.create(784, 8, 10, activation="relu", output="softmax", biases=True, rng=0)
+    net.w_ih[:] = 3e38
+    weights.save(net, tmp_path / "huge.npz")
+    with pytest.raises(WeightsError, match="too large to compute with"):
+        weights.load(tmp_path / "huge.npz")

@@ -344,11 +344,12 @@ def test_what_a_folder_holds_but_is_not_read_is_named(tmp_path):
     Image.fromarray(picture(3)).save(folder / "7" / "deeper" / "b.png")
     (folder / "8").symlink_to(folder / "7")
     os.mkfifo(folder / "00001_4.png")
+    (folder / "00002_5.png").symlink_to(folder / "gone.png")
     passed = []
     data = read_examples_folder(folder, passed=passed)
     assert data.labels.tolist() == [3, 7]
     said = str(personal.passed_sentence(passed))
-    assert said.startswith("3 entries of the folder were not read: ")
+    assert said.startswith("4 entries of the folder were not read: ") and "00002_5.png (a link to nothing)" in said
     assert "00001_4.png (not a file" in said and "7/deeper (a folder inside a folder)" in said
     assert "8 (a link to a folder" in said
     imported = PersonalStore(tmp_path / "personal.npz").import_folder(folder)
