@@ -73,7 +73,7 @@ def main(argv=None, open_window=None):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = Tolerant(sys.stdout, 1), Tolerant(sys.stderr, 2)
+    sys.stdout, sys.stderr = Tolerant(sys.stdout), Tolerant(sys.stderr)
     before = None
     try:
         before = _interrupt_on_sigterm()

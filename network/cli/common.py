@@ -29,10 +29,14 @@ class Tolerant(io.TextIOBase):
     is still to print goes nowhere (the descriptor is pointed at the null device, so that nothing
     fails at exit either)."""
 
-    def __init__(self, stream, fd):
+    def __init__(self, stream):
         super().__init__()
-        self._stream, self._fd = stream, fd
+        self._stream = stream
         self.broken = stream is None
+        try:
+            self._fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):   # no descriptor of its own (a test's buffer)
+            self._fd = None
 
     def _guard(self, call, *args):
         if self.broken:
@@ -41,7 +45,8 @@ class Tolerant(io.TextIOBase):
             return call(*args)
         except (OSError, ValueError, AttributeError):
             self.broken = True
-            _to_null(self._fd)
+            if self._fd is not None:
+                _to_null(self._fd)
             return None
 
     def write(self, text):

@@ -73,6 +73,7 @@ def test_teach_with_a_reader_that_went_away_saves_and_ends_well(files, tmp_path)
     assert weights.load(tmp_path / "taught.npz")[1]["taught"]
 
 
+@pytest.mark.long
 def test_a_reader_that_goes_away_or_a_full_output_loses_no_work(tmp_path):
     import subprocess
     import sys
@@ -100,33 +101,51 @@ def test_a_reader_that_goes_away_or_a_full_output_loses_no_work(tmp_path):
     assert "bl\\xe4tter.png\t-\t-" in ascii_out.stdout.decode("ascii")
 
 
-@pytest.mark.parametrize("command", ["explain", "export", "evaluate"])
-def test_every_command_survives_a_full_or_closed_stdout(command, files, tmp_path):
-    """`> /dev/full` and `| head -c1` neither stop a command with a traceback nor lose what it writes."""
-    import subprocess
-    import sys
+class _Broken:
+    """A stdout or stderr that fails as a full disk (ENOSPC) or a reader that went away (EPIPE) does."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def write(self, text):
+        raise self.error
+
+    def flush(self):
+        raise self.error
+
+    def isatty(self):
+        return False
+
+
+@pytest.mark.parametrize("broken", ["stdout", "stderr"])
+def test_every_command_survives_a_full_or_closed_stream(broken, files, tmp_path, monkeypatch):
+    """Each command, with its stdout or stderr full (ENOSPC) or gone (EPIPE): no traceback, its work
+    done (run in this process, as the `digits` script runs it)."""
+    import contextlib
+    import errno
 
     from helpers import write_synthetic_mnist
 
-    write_synthetic_mnist(tmp_path / "mnist", n_train=50, n_test=100)
-    args = {"explain": ["explain", "--weights", files / "small.npz", files / "seven.png"],
+    from app.__main__ import main
+
+    write_synthetic_mnist(tmp_path / "mnist", n_train=300, n_test=100)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    runs = {"explain": ["explain", "--weights", files / "small.npz", files / "seven.png"],
             "export": ["export", "--weights", files / "small.npz", "--out", tmp_path / "e.safetensors", "--force"],
-            "evaluate": ["evaluate", "--weights", files / "small.npz", "--data", tmp_path / "mnist"]}[command]
-    command_line = [sys.executable, "-m", "app", *map(str, args)]
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(command_line, stdout=full, stderr=subprocess.PIPE, env=env, timeout=120)
-    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
-    reader = subprocess.Popen(command_line, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    reader.stdout.close()
-    _, err = reader.communicate(timeout=120)
-    assert reader.returncode == 0 and b"Traceback" not in err, err
-    if command == "export":
-        assert (tmp_path / "e.safetensors").stat().st_size > 1000
+            "evaluate": ["evaluate", "--weights", files / "small.npz", "--data", tmp_path / "mnist"],
+            "train": ["train", "--preset", "classic", "--limit", "300", "--data", tmp_path / "mnist", "--out",
+                      tmp_path / "w.npz", "--force"]}
+    for name, args in runs.items():
+        for error in (OSError(errno.ENOSPC, "No space left on device"), BrokenPipeError(errno.EPIPE, "Broken pipe")):
+            redirect = contextlib.redirect_stdout if broken == "stdout" else contextlib.redirect_stderr
+            with redirect(_Broken(error)):
+                assert main([str(a) for a in args]) == 0, (name, error)
+    assert (tmp_path / "e.safetensors").stat().st_size > 1000
+    assert weights.load(tmp_path / "w.npz")[0].sizes == (784, 100, 10)
 
 
-@pytest.mark.parametrize("stderr", ["closed", "full"])
-def test_a_closed_or_full_stderr_loses_no_work(stderr, tmp_path):
+def test_a_closed_stderr_in_a_real_process_loses_no_work(tmp_path):
+    """`2>&-`: the descriptor is closed before Python starts (sys.stderr is None)."""
     import subprocess
     import sys
 
@@ -136,12 +155,8 @@ def test_a_closed_or_full_stderr_loses_no_work(stderr, tmp_path):
     command = [sys.executable, "-m", "app", "train", "--preset", "classic", "--data", str(tmp_path / "mnist"),
                "--out", str(tmp_path / "w.npz")]
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
-    if stderr == "full":
-        with open("/dev/full", "w") as full:
-            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=full, env=env, timeout=120)
-    else:
-        done = subprocess.run(["/bin/sh", "-c", 'exec "$@" 2>&-', "sh", *command], stdout=subprocess.PIPE, env=env,
-                              timeout=120)
+    done = subprocess.run(["/bin/sh", "-c", 'exec "$@" 2>&-', "sh", *command], stdout=subprocess.PIPE, env=env,
+                          timeout=120)
     assert done.returncode == 0
     assert weights.load(tmp_path / "w.npz")[0].sizes == (784, 100, 10)
 
@@ -157,9 +172,7 @@ def test_ctrl_c_while_starting_ends_in_one_line(tmp_path):
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "QT_QPA_PLATFORM": "offscreen"}
     env.pop("DIGITS_QUIT_WHEN_SHOWN", None)
-    for args, delay in [(["export", "--out", str(tmp_path / "e.safetensors")], 0.12),
-                        (["export", "--out", str(tmp_path / "f.safetensors")], 0.25),
-                        ([], 0.15), ([], 0.3), ([], 0.5)]:
+    for args, delay in [(["export", "--out", str(tmp_path / "e.safetensors")], 0.15), ([], 0.2), ([], 0.4)]:
         started = subprocess.Popen([sys.executable, "-m", "app", *args], stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, env=env, text=True)
         time.sleep(delay)
