@@ -77,6 +77,60 @@ class Doubt:
         return Doubt(self.w.copy(), float(self.b), self.threshold)
 
 
+VOTE_STRENGTH, VOTE_FLOOR = 20.0, 0.5
+"""How a person's examples vote (``Votes``): an example whose hidden picture points the way the
+reading's does, cosine s above VOTE_FLOOR, adds VOTE_STRENGTH * (s - VOTE_FLOOR) to its digit's score
+(measured on writers 21-30: tests/benchmarks/teach.py --ask)."""
+MAX_VOTERS = 1000
+
+
+class Votes:
+    """A person's own examples voting when the network reads them (a taught network carries them).
+
+    pictures (m, 784) uint8 and labels (m,): the examples as the network reads them; mean (hidden,):
+    MNIST's mean hidden output (from the moment that teaching keeps). A reading's hidden outputs a_h,
+    less that mean, are compared with each example's by their cosine s; each example adds
+    ``strength * max(0, s - floor)`` to its digit's score. The vote is local: a picture like none of
+    the examples reads exactly as without them.
+    """
+
+    def __init__(self, network, pictures, labels, mean, strength=VOTE_STRENGTH, floor=VOTE_FLOOR):
+        self.pictures = np.ascontiguousarray(pictures, dtype=np.uint8).reshape(-1, network.sizes[0])
+        self.labels = np.ascontiguousarray(labels, dtype=np.uint8).ravel()
+        self.mean = np.ascontiguousarray(mean, dtype=DTYPE).ravel()
+        if len(self.labels) != len(self.pictures) or len(self.labels) > MAX_VOTERS or \
+                self.mean.shape != (network.sizes[1],) or (len(self.labels) and self.labels.max() > 9) \
+                or not np.all(np.isfinite(self.mean)):
+            raise ConfigError(Text("error.model.votes"))
+        self.strength, self.floor = float(strength), float(floor)
+        from .pixels import scale
+
+        self._units = self._unit(network.hidden(scale(self.pictures))) if len(self.labels) else \
+            np.zeros((0, network.sizes[1]), DTYPE)
+        self._ballot = np.eye(10, dtype=DTYPE)[self.labels]         # (m, 10): which digit each votes for
+
+    def _unit(self, a_h):
+        c = np.asarray(a_h, DTYPE) - self.mean
+        return c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), DTYPE(1e-12))
+
+    def similarity(self, a_h):
+        """(rows, m): the cosine of each reading's hidden outputs (less the mean) with each example's."""
+        return self._unit(a_h) @ self._units.T
+
+    def votes(self, a_h):
+        """(rows, m): what each example adds to its digit's score for each reading."""
+        return self.strength * np.maximum(self.similarity(a_h) - self.floor, 0)
+
+    def bonus(self, a_h):
+        """(rows, 10): what the examples add to each digit's score."""
+        if not len(self.labels):
+            return np.zeros((len(a_h), 10), DTYPE)
+        return self.votes(a_h) @ self._ballot
+
+    def __len__(self):
+        return len(self.labels)
+
+
 class Network:
     """A network with one hidden layer, as in "Make Your Own Neural Network".
 
@@ -85,7 +139,8 @@ class Network:
     ('sigmoid' for the article, 'softmax' for cross-entropy training).
     """
 
-    def __init__(self, w_ih, w_ho, b_h=None, b_o=None, *, activation="sigmoid", output="sigmoid", doubt=None):
+    def __init__(self, w_ih, w_ho, b_h=None, b_o=None, *, activation="sigmoid", output="sigmoid", doubt=None,
+                 votes=None):
         if activation not in act.FORWARD:
             raise ConfigError(Text("error.model.activation", value=repr(activation), names=", ".join(act.FORWARD)))
         if output not in ("sigmoid", "softmax"):
@@ -110,6 +165,8 @@ class Network:
             doubt = Doubt(np.ascontiguousarray(doubt.w, dtype=DTYPE), float(doubt.b), float(doubt.threshold))
         self.doubt = doubt
         """The "not a digit" output (a Doubt), or None: this network cannot tell digits from other pictures."""
+        self.votes = votes
+        """A person's examples voting when it reads (Votes; set with ``with_votes``), or None."""
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -132,6 +189,13 @@ class Network:
         """An independent copy (training works on copies; see app/ workers)."""
         return self.with_output_layer(self.w_ho.copy(), self.b_o.copy())
 
+    def with_votes(self, pictures, labels, mean, **how):
+        """This network (sharing its arrays) with a person's examples voting when it reads (Votes);
+        no examples: none voting."""
+        net = self.with_output_layer(self.w_ho, self.b_o, copy_hidden=False)
+        net.votes = Votes(net, pictures, labels, mean, **how) if len(labels) else None
+        return net
+
     def with_output_layer(self, w_ho, b_o, copy_hidden=True, doubt=False):
         """A new Network: this one's hidden layer (w_ih, b_h; copied unless ``copy_hidden`` is False,
         then shared) with the output layer w_ho (output, hidden), b_o (output,), and this one's
@@ -140,7 +204,9 @@ class Network:
         w_ih = self.w_ih.copy() if copy_hidden else self.w_ih
         b = ((self.b_h.copy() if copy_hidden else self.b_h), b_o) if self.has_biases else (None, None)
         doubt = (self.doubt and self.doubt.copy()) if doubt is False else doubt
-        return Network(w_ih, w_ho, *b, activation=self.activation, output=self.output, doubt=doubt)
+        net = Network(w_ih, w_ho, *b, activation=self.activation, output=self.output, doubt=doubt)
+        net.votes = self.votes          # the same hidden layer: the same examples' pictures of it
+        return net
 
     def joined(self):
         """This network with its "not a digit" output as an eleventh row of w_ho (for training on
@@ -182,9 +248,12 @@ class Network:
         return act.FORWARD[self.activation](z_h, out=z_h)
 
     def scores(self, a_h):
-        """z_o = a_h w_ho^T + b_o: the output layer's input sums (rows, output) from a_h (rows, hidden)."""
+        """z_o = a_h w_ho^T + b_o: the output layer's input sums (rows, output) from a_h (rows, hidden),
+        plus what a person's examples vote (``votes``) when the network carries some."""
         z_o = a_h @ self.w_ho.T
         z_o += self.b_o
+        if self.votes is not None:
+            z_o += self.votes.bonus(a_h)
         return z_o
 
     def outputs(self, z_o):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..i18n import Number, Percent, tr
+from ..errors import DigitsError
+from ..i18n import Number, Percent, Text, tr
 from .arguments import force_option, metavars, weights_option
 from .common import bar_progress, emit, error, load_weights, output_file, save_network
 
@@ -13,7 +14,8 @@ def add_parsers(commands):
     t = commands.add_parser("teach", help=tr("cli.teach.help"), description=tr("cli.teach.description"))
     weights_option(t)
     t.add_argument("--examples", metavar=metavars()[1], required=True, help=tr("cli.teach.examples.help"))
-    t.add_argument("--out", metavar=metavars()[0], required=True, help=tr("cli.teach.out.help"))
+    t.add_argument("--out", metavar=metavars()[0], help=tr("cli.teach.out.help"))
+    t.add_argument("--ask", action="store_true", help=tr("cli.teach.ask.help"))
     force_option(t)
     t.add_argument("--json", action="store_true", help=tr("cli.teach.json.help"))
     return (t,)
@@ -25,6 +27,10 @@ def run_teach(args):
     from ..teaching.taught_from import start_of
     from ..teaching.teach import personal_accuracy, still_wrong_sentence, teach
 
+    if args.ask:
+        return _ask(args, start_of, read_examples_folder)
+    if not args.out:
+        raise DigitsError(Text("error.cli.teach_needs_out"))
     out = output_file(args.out, "taught.npz", args.force)
     net, meta, started_from = start_of(*load_weights(args.weights))    # a taught network: where it started
     passed = []
@@ -44,7 +50,10 @@ def run_teach(args):
         mnist_before, mnist_after = accuracy(net, test), accuracy(result.network, test)
     started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
     meta = result.metadata(meta, started_from, mnist_after)
-    out, elsewhere = save_network(lambda path: weights.save(result.network, path, **meta), out)
+    from ..teaching.asking import with_examples
+
+    taught = with_examples(result.network, examples)            # its examples vote when it reads
+    out, elsewhere = save_network(lambda path: weights.save(taught, path, **meta), out)
     seconds = Number(result.seconds, 1, group=False)
     if after is None:           # one example: no network taught without it can read it after
         said = tr("cli.teach.done.one.right" if before == 1 else "cli.teach.done.one.wrong", seconds=seconds, out=out)
@@ -60,6 +69,24 @@ def run_teach(args):
     if elsewhere is not None:
         error(elsewhere)
         return 1
+    return 0
+
+
+def _ask(args, start_of, read_examples_folder):
+    """--ask: which digit to draw next for the examples in the folder (as the Teach tab's session
+    asks), or that it has enough."""
+    from ..teaching.asking import ask_for
+
+    net, _, _ = start_of(*load_weights(args.weights))
+    examples = read_examples_folder(args.examples)
+    _give_a_moment(net)
+    request = ask_for(net, examples)
+    if request is None:
+        emit(args, {"ask": None, "examples": len(examples), "reason": tr("teach.ask.enough")},
+             tr("cli.teach.ask.enough", examples=Number(len(examples))))
+    else:
+        emit(args, {"ask": request.digit, "examples": len(examples), "reason": str(request.reason)},
+             tr("cli.teach.ask", digit=request.digit, reason=request.reason))
     return 0
 
 

@@ -13,6 +13,9 @@ Linear(H, 10))``, so ``load_state_dict`` takes the file as it is:
     0.weight  (H, 784)  = w_ih        0.bias  (H,)  = b_h (zeros when the network has none)
     2.weight  (10, H)   = w_ho        2.bias  (10,) = b_o
 
+Not exported: the "not a digit" output, and a taught network's examples that vote when Digits
+reads (model.Votes): the file is the plain three layers.
+
 ``__metadata__`` says what the tensors alone cannot: the hidden activation
 (the module at index 1), the output function (sigmoid or softmax, applied
 after the last layer), and how pixels become inputs.

@@ -8,6 +8,9 @@ Format (version 1): an archive holding
     w_d, b_d  float32 (hidden,), (1,)  the "not a digit" output (``model.Doubt``; absent when the
               network has none, and then it cannot tell digits from other pictures); its
               threshold is the metadata's "not_a_digit": {"threshold": p}
+    vote_pictures uint8 (m, 784), vote_labels uint8 (m,), vote_mean float32 (hidden,)
+              a taught network's examples, which vote when it reads (``model.Votes``,
+              network.teaching.asking); absent when it carries none
     metadata  a string of JSON: {"format": "digits-weights", "version": 1,
               "layers": [784, hidden, 10], "activation", "output", "biases",
               "input_scaling", "training": {...}, "test_accuracy", "created", ...}
@@ -29,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import SystemReason, WeightsError
+from ..errors import ConfigError, SystemReason, WeightsError
 from ..i18n import Text
-from ..model import MAX_HIDDEN, Doubt, Network
+from ..model import MAX_HIDDEN, MAX_VOTERS, Doubt, Network
 from ..pixels import ARTICLE_SCALING, PIXELS
 from . import npz
 
@@ -76,6 +79,8 @@ def save(net: Network, path, **metadata):
     arrays = {"w_ih": net.w_ih, "w_ho": net.w_ho}
     if net.has_biases:
         arrays.update(b_h=net.b_h, b_o=net.b_o)
+    if net.votes is not None:           # a taught network's examples, which vote when it reads
+        arrays.update(vote_pictures=net.votes.pictures, vote_labels=net.votes.labels, vote_mean=net.votes.mean)
     if net.doubt is not None:
         arrays.update(w_d=net.doubt.w, b_d=np.array([net.doubt.b], np.float32))
         meta["not_a_digit"] = {"threshold": net.doubt.threshold}
@@ -103,6 +108,10 @@ def _check_arrays(headers, name):
                                 arrays=", ".join(sorted(keys)) or Text("error.weights.nothing")))
     for key, (shape, dtype) in headers.items():
         if key == "metadata":
+            continue
+        if key in VOTE_ARRAYS:          # a taught network's examples: pictures and digits, uint8
+            if dtype != np.uint8 or len(shape) > 2 or int(np.prod(shape, dtype=object)) > MAX_VOTERS * PIXELS:
+                raise WeightsError(Text("error.weights.absurd_shape", name=name, key=key, shape=shape))
             continue
         if dtype.kind != "f":
             raise WeightsError(Text("error.weights.not_float", name=name, key=key, dtype=dtype))
@@ -176,7 +185,7 @@ def _load(archive, name):
             _expect(biases[1], (N_OUTPUT,), "b_o", name)
         net = Network(w_ih, w_ho, *biases, activation=meta["activation"], output=meta["output"],
                       doubt=_doubt(archive, meta, n_hidden, name))
-        return net, meta
+        return _votes(archive, net, name), meta
     keys = ("wih", "who") if layout == "article" else ("arr_0", "arr_1")
     w_ih, w_ho = (archive.array(key) for key in keys)
     if w_ih.ndim != 2 or w_ih.shape[1] != PIXELS or not 1 <= w_ih.shape[0] <= MAX_HIDDEN:
@@ -188,6 +197,24 @@ def _load(archive, name):
     meta = metadata_for(net, source="article-style file (wih, who)")
     meta.pop("created")
     return net, meta
+
+
+VOTE_ARRAYS = ("vote_pictures", "vote_labels")
+
+
+def _votes(archive, net, name):
+    """``net`` with the examples a taught network carries voting (model.Votes), or as it is."""
+    present = [key for key in (*VOTE_ARRAYS, "vote_mean") if key in archive.headers]
+    if not present:
+        return net
+    if len(present) != 3:
+        raise WeightsError(Text("error.weights.votes", name=name))
+    pictures, labels, mean = (archive.array(key) for key in (*VOTE_ARRAYS, "vote_mean"))
+    _expect(mean, (net.sizes[1],), "vote_mean", name)
+    try:
+        return net.with_votes(pictures, labels, mean)
+    except ConfigError:
+        raise WeightsError(Text("error.weights.votes", name=name)) from None
 
 
 def _doubt(archive, meta, n_hidden, name):

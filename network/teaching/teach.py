@@ -468,6 +468,7 @@ def teach(network, examples, config=TeachConfig(), *, progress=None, should_stop
     w_ho, b_o, loss, steps, lr = _fit(network, prep, config, fit_rng, tick=tick)
     config = replace(config, lr=lr)             # the result says what was used
     taught = network.with_output_layer(w_ho, b_o)
+    taught.votes = None                 # a person's examples vote once attached to the result (teaching.asking)
     correct = taught.scores(prep.a_h[prep.original]).argmax(axis=1) == examples.labels
     return TeachResult(taught, config, time.perf_counter() - start, n, len(prep.y), len(prep.anchor_source),
                        steps, float(loss), METHOD_MOMENT if moment is not None else METHOD,

@@ -1,0 +1,104 @@
+"""Teaching by asking (issue 27): examples that vote when the network reads, a session that asks for
+the drawings it needs, the votes kept in the taught network's file, and `digits teach --ask`."""
+import json
+
+import numpy as np
+import pytest
+from helpers import digits, synthetic
+
+from network.model import VOTE_FLOOR, VOTE_STRENGTH
+from network.pixels import scale
+from network.storage import weights
+from network.teaching import asking
+from network.train import TrainConfig, run
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A 784-32-10 relu/softmax network trained on the synthetic patterns, and its MNIST-like mean."""
+    train = synthetic(600, seed=0)
+    net = run(TrainConfig(hidden=32, epochs=3, batch_size=32, lr=0.1, momentum=0.9, seed=0), train).network
+    return net, net.hidden(scale(train.images)).mean(axis=0), train
+
+
+def test_no_examples_read_exactly_as_before_and_an_example_votes_for_its_digit(small):
+    net, mean, data = small
+    x = scale(data.images[:50])
+    assert np.array_equal(net.with_votes(np.zeros((0, 784), np.uint8), np.zeros(0), mean).forward(x), net.forward(x))
+    voting = net.with_votes(data.images[:1], [7], mean)
+    a_h = net.hidden(x)
+    bonus = voting.scores(a_h) - net.scores(a_h)
+    assert bonus[0, 7] == pytest.approx(VOTE_STRENGTH * (1 - VOTE_FLOOR), rel=1e-4)     # the example itself
+    assert np.all(bonus[:, [k for k in range(10) if k != 7]] == 0)                     # votes only for its 7
+    cosines = voting.votes.similarity(a_h)[:, 0]
+    assert np.all((bonus[:, 7] > 0) == (cosines > VOTE_FLOOR))                       # local: alike ones only
+
+
+def test_a_taught_network_keeps_its_examples_in_its_file(small, tmp_path):
+    net, mean, data = small
+    voting = net.with_votes(data.images[:5], data.labels[:5], mean)
+    weights.save(voting, tmp_path / "taught.npz")
+    loaded, _ = weights.load(tmp_path / "taught.npz")
+    assert np.array_equal(loaded.votes.pictures, data.images[:5]) and np.array_equal(loaded.votes.labels, data.labels[:5])
+    x = scale(data.images[:40])
+    assert np.allclose(loaded.forward(x), voting.forward(x))
+    weights.save(net, tmp_path / "plain.npz")
+    assert weights.load(tmp_path / "plain.npz")[0].votes is None
+
+
+def test_a_session_asks_one_of_each_then_for_its_weakest_digit(small, monkeypatch):
+    net, mean, data = small
+    monkeypatch.setattr(asking, "mnist_mean", lambda network: mean)
+    session = asking.Session(net, asked=12)
+    asked, weakest = [], None
+    for _ in range(20):
+        if len(asked) == 10:                # the eleventh request: the digit read with the least margin
+            weakest = min(session.latest.values(), key=lambda r: r.margin).digit
+        request = session.ask()
+        if request is None:
+            break
+        asked.append(request.digit)
+        picture = data.images[np.flatnonzero(data.labels == request.digit)[len(asked) % 5]]
+        reading = session.give(picture, request.digit)
+        assert reading.digit == request.digit and reading.right == (reading.margin > 0)
+        session.teach_now()
+    assert asked[:10] == list(range(10)) and len(asked) <= 12
+    assert session.network.votes is not None and len(session.network.votes) == len(asked)
+    assert set(session.latest) == set(range(10))
+    assert len(asked) == 10 or asked[10] == weakest
+
+
+def test_the_reason_says_what_the_person_sees():
+    misread = asking.next_request({d: asking.Read(d, d, 20.0) for d in range(9)} | {9: asking.Read(9, 7, -1.5)}, 12)
+    assert misread.digit == 9 and str(misread.reason) == "your 9s are still read as 7."
+    close = asking.next_request({d: asking.Read(d, d, 20.0 if d != 4 else 1.0) for d in range(10)}, 12)
+    assert close.digit == 4 and str(close.reason) == "your 4s are read right, but only just."
+    assert asking.next_request({d: asking.Read(d, d, 20.0) for d in range(10)}, 12) is None      # sure enough
+    assert asking.next_request({d: asking.Read(d, d, 0.1) for d in range(10)}, 20) is None       # enough asked
+    assert asking.next_request({0: asking.Read(0, 0, 3.0)}, 1).digit == 1                        # one of each first
+
+
+def test_digits_teach_ask_names_the_next_digit(small, tmp_path):
+    from PIL import Image
+
+    from network.teaching import hidden_moment
+
+    net, _, data = small
+    weights.save(net, tmp_path / "small.npz")
+    hidden_moment.remember(net, data.images)          # as training in the window or `digits train` does
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for i, digit in enumerate((0, 1, 2)):
+        picture = Image.new("L", (28, 28), 0)
+        picture.paste(255, (8 + digit, 4, 14 + digit, 24))
+        picture.save(folder / f"{i:05d}_{digit}.png")
+    ran = digits("teach", "--weights", tmp_path / "small.npz", "--examples", folder, "--ask", "--json")
+    assert ran.returncode == 0, ran.stderr
+    said = json.loads(ran.stdout)
+    assert said == {"ask": 3, "examples": 3, "reason": "one drawing of each digit first: draw a 3."}
+    ran = digits("teach", "--weights", tmp_path / "small.npz", "--examples", folder, "--ask")
+    assert ran.returncode == 0 and ran.stdout.startswith("Draw a 3: one drawing of each digit first")
+    ran = digits("teach", "--weights", tmp_path / "small.npz", "--examples", folder, "--out", tmp_path / "t.npz")
+    assert ran.returncode == 0, ran.stderr
+    taught, _ = weights.load(tmp_path / "t.npz")
+    assert taught.votes is not None and taught.votes.labels.tolist() == [0, 1, 2]
