@@ -24,9 +24,17 @@ def open_window(weights_path=None, language=None):
 
 
 def main(argv=None):
+    import signal
+
+    # Ctrl+C while numpy and the rest load (a few tenths of a second) is noted, not raised inside an
+    # import: numpy turns it into an ImportError that blames the installation
+    asked = []
+    before = signal.signal(signal.SIGINT, lambda number, frame: asked.append(number))
     try:
-        from network.cli import main as cli_main  # numpy and the rest: a few tenths of a second
-    except KeyboardInterrupt:                           # Ctrl+C before anything started
+        from network.cli import main as cli_main
+    finally:
+        signal.signal(signal.SIGINT, before)
+    if asked:
         print("digits: interrupted.", file=sys.stderr)
         return 130
     return cli_main(argv, open_window=open_window)

@@ -33,7 +33,7 @@ def run(weights_path=None, argv=None, language=None, interrupted=lambda: False):
         try:
             loaded = (*weights.load(weights_path), weights_path)
         except DigitsError as e:
-            print(tr("cli.error", message=e), file=sys.stderr)
+            print(tr("cli.error", message=e.args[0] if e.args else e), file=sys.stderr)
             return 1
 
     from .one_window import Claim, hand_over
@@ -88,23 +88,28 @@ def _run(loaded, argv, language, claim, interrupted):
         print(notice, file=sys.stderr)
         window.show_status(notice)
     window.prepared.connect(freeze_garbage)
-    if interrupted():                   # Ctrl+C while Qt loaded and the window was built: no window
+    before = close_on_signals(window)   # from now on Ctrl+C and SIGTERM close the window as Quit does
+    if interrupted():                   # and one that came while Qt loaded and the window was built: no window
         from network.i18n import tr
 
+        _restore(before)
         print(tr("cli.error", message=tr("error.cli.interrupted")), file=sys.stderr)
         return 130
     claim.listen(window.started_again)
-    before = close_on_signals(window)
     window.show()
     if os.environ.get("DIGITS_QUIT_WHEN_SHOWN"):       # start-up benchmark and smoke test
         QTimer.singleShot(0, window.close)
     try:
         return app.exec()
     finally:
-        import signal
+        _restore(before)
 
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
+
+def _restore(handlers):
+    import signal
+
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
 
 
 def close_on_signals(window):

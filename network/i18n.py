@@ -112,7 +112,19 @@ def tr(key, /, **values):
         text = _text(catalogue(DEFAULT), key, values)
     if text is None:
         raise KeyError(key)
-    return text.format(**values) if values else text
+    return text.format(**{name: _shown(value) for name, value in values.items()}) if values else text
+
+
+def printable(text):
+    """Text as one line, or one field of a line: control characters (a tab, a newline) written as \\t,
+    \\n, \\x1b, so that no file name can forge a line of results or of an error."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
+def _shown(value):
+    """A value as a text shows it: a name or a path (str, Path) with its control characters escaped
+    (a file named "a<newline>7: 99%" forges no line, in a terminal or in the window)."""
+    return printable(value) if isinstance(value, (str, os.PathLike)) else value
 
 
 def form_id(key, name, value):

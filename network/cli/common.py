@@ -9,18 +9,12 @@ import sys
 from pathlib import Path
 
 from ..errors import DataError, DigitsError, SystemReason
-from ..i18n import Number, Text, tr
+from ..i18n import Number, Text, printable, tr
 
 
 def error(sentence):
     """``digits: error: <sentence>`` on stderr, on one line (a file name's newline is written \\n)."""
     print(printable(tr("cli.error", message=sentence)), file=sys.stderr)
-
-
-def printable(text):
-    """Text as one line, or one field of a line: control characters (a tab, a newline) written as \\t,
-    \\n, \\x1b, so that no file name can forge a line of results or of an error."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
 
 
 class Tolerant(io.TextIOBase):

@@ -24,7 +24,7 @@ class NotOwnFile(OSError):
     catalogue_key = "error.system.not_own_file"
 
     def __init__(self, path):
-        super().__init__("it is not a regular file (a device, a pipe or a link): Digits replaces only files")
+        super().__init__("it is not a regular file (a device, a pipe, a link or a folder): Digits replaces only files")
 
 
 def atomic_write(path, write):

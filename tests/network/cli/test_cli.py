@@ -371,3 +371,17 @@ def test_pen_copies_are_bounded(csv_pair, home, tmp_path):
     ran = digits("train", "--csv", *csv_pair, "--pen", tmp_path / "p.tra", "--pen-copies", "99999999999", env=home)
     assert_one_sentence_error(ran)
     assert "--pen-copies must be between 1 and 100" in ran.stderr
+
+
+def test_no_file_name_forges_a_line_anywhere(tmp_path, csv_pair, home):
+    """A name holding a newline is written \\n in every line that shows it: results, notes, errors."""
+    name = "n\nFORGED"
+    ran = digits("export", "--out", tmp_path / f"{name}.st", env=home)
+    assert ran.returncode == 0 and "FORGED" in ran.stdout and not any(
+        line.startswith("FORGED") for line in ran.stdout.splitlines()), ran.stdout
+    assert "n\\nFORGED.st" in ran.stdout
+    ran = digits("train", "--csv", *csv_pair, "--hidden", "8", "--epochs", "1", "--out", tmp_path / f"{name}.npz",
+                 env=home)
+    assert ran.returncode == 0 and not any(line.startswith("FORGED") for line in ran.stdout.splitlines())
+    ran = digits("predict", "--weights", tmp_path / f"x{name}.npz", "p.png", env=home)
+    assert len(ran.stderr.strip().splitlines()) == 1 and "xn\\nFORGED.npz" in ran.stderr
