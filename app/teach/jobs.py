@@ -47,6 +47,7 @@ def teach(state, network, metadata, started_from, examples, source):
     Reports (done, total) as it goes.
     """
     from network.evaluate import accuracy
+    from network.teaching.asking import with_examples
     from network.teaching.teach import personal_accuracy
     from network.teaching.teach import teach as teach_network
 
@@ -65,13 +66,14 @@ def teach(state, network, metadata, started_from, examples, source):
                          starting=lambda: state.report(Remembering(), urgent=True))
     checks = 0.8 if test is None else 0.7       # the k-fold check is most of the time; MNIST the rest
     result = teach_network(network, examples, progress=stage("teaching", 0.0, 0.15), should_stop=state.stopped)
+    taught = with_examples(result.network, examples)        # its examples vote when it reads
     personal = personal_accuracy(network, examples, result.config, progress=stage("checking", 0.15, checks),
                                  should_stop=state.stopped)
     mnist_before = mnist_after = None
     if test is not None:
         stage("mnist", 0.15 + checks, 0.15)(0, 1)
-        mnist_before, mnist_after = accuracy(network, test), accuracy(result.network, test)
-    return TeachOutcome(result.network, result.metadata(metadata, started_from, mnist_after), len(examples),
+        mnist_before, mnist_after = accuracy(network, test), accuracy(taught, test)
+    return TeachOutcome(taught, result.metadata(metadata, started_from, mnist_after), len(examples),
                         result.seconds, personal.before, personal.after, personal.folds, mnist_before,
                         mnist_after, personal.still_wrong, personal.read_after, time.perf_counter() - started)
 

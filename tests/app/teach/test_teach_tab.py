@@ -245,6 +245,7 @@ def test_with_mnist_the_result_says_how_it_does_there(window, qtbot, synthetic_m
     assert "color" not in said[0][1]                                       # a note, not in a problem's red
     assert "measuring" not in window.teach_tab.message.text()
     assert window.teach_tab.outcome.metadata["taught"]["method"] == METHOD_MOMENT
+    assert len(window.teach_tab.outcome.network.votes) == 3             # its examples vote when it reads
     assert hidden_moment.for_network(window.active.network) is not None
     said.clear()
     _teach(window, qtbot)
