@@ -176,6 +176,7 @@ class MainWindow(Retranslatable, QMainWindow):
             self.active.network, self.active.metadata, self.active.source_name(), self.active.can_undo_taught()))
         self.active.changed.connect(lambda: self.inside_tab.set_taught_from(self.active.taught_from()))
         self.draw_tab.exampleGiven.connect(self._keep_example)
+        self.teach_tab.asking.connect(self._show_request)
         self.teach_tab.useTaught.connect(self.active.use_taught)
         self.teach_tab.undoTaught.connect(self.active.undo_taught)
         self.teach_tab.saveTaught.connect(self._save_trained)
@@ -261,6 +262,12 @@ class MainWindow(Retranslatable, QMainWindow):
     def _use_trained(self, network, metadata):
         self.active.set(network, metadata, origin=Text("status.origin.trained"))
         self.tabs.setCurrentWidget(self.draw_tab)
+
+    def _show_request(self, text, digit):
+        """The Teach tab's session asks: on the Draw tab, where the drawing is made."""
+        if text is not None and digit is not None and self.tabs.currentWidget() is self.teach_tab:
+            self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.show_request(text, digit)
 
     def _keep_example(self, picture, digit):
         count = self.teach_tab.add_example(picture, digit)

@@ -44,6 +44,14 @@ class DrawTab(Retranslatable, QWidget):
 
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.request = QLabel(objectName="askLabel")      # while Digits asks: "Draw a 4 (3 of 20): ..."
+        self.request.setWordWrap(True)
+        font = self.request.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.request.setFont(font)
+        self.request.hide()
+        self._request, self._asked = None, None
         self.clear_button = QPushButton(objectName="clearButton")
         self.undo_button = QPushButton(objectName="undoButton")
         self.brush = QSlider(Qt.Orientation.Horizontal, objectName="brushSlider")
@@ -66,6 +74,7 @@ class DrawTab(Retranslatable, QWidget):
         area.addLayout(controls)
         self._left = QVBoxLayout()
         self._left.addWidget(self.hint)
+        self._left.addWidget(self.request)
         self._left.addWidget(self.drawing_area, 1)
         right = QVBoxLayout()
         right.addWidget(self.view, 1)
@@ -80,6 +89,8 @@ class DrawTab(Retranslatable, QWidget):
         QShortcut(QKeySequence.StandardKey.Undo, self.drawing_area, self.canvas.undo)
         for k in range(10):                 # the digit keys say "It's a k", like the buttons
             QShortcut(QKeySequence(str(k)), self.drawing_area, lambda k=k: self.give_example(k))
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):   # while Digits asks: "here is the digit you asked for"
+            QShortcut(QKeySequence(key), self.drawing_area, self.give_asked)
 
         self.clear_button.clicked.connect(self.canvas.clear)
         self.undo_button.clicked.connect(self.canvas.undo)
@@ -97,6 +108,7 @@ class DrawTab(Retranslatable, QWidget):
 
     def show_texts(self):
         self.hint.setText(tr("draw.hint"))
+        self.request.setText(str(self._request) if self._request is not None else "")
         set_text(self.clear_button, "draw.clear", "draw.clear.tip")
         set_text(self.undo_button, "draw.undo", "draw.undo.tip")
         self._show_brush()
@@ -117,6 +129,19 @@ class DrawTab(Retranslatable, QWidget):
         p = self._prediction
         if p is not None and p.picture is not None:
             self.exampleGiven.emit(picture_from_ink(p.picture), digit)
+
+    def show_request(self, text, digit):
+        """Digits asks (a session of the Teach tab): ``text`` big above the canvas, and Enter gives the
+        drawing as the ``digit`` asked (None: teaching the last one, nothing asked yet); (None, None):
+        no more asking."""
+        self._request, self._asked = text, digit
+        self.request.setVisible(text is not None)
+        self.hint.setVisible(text is None)
+        self.show_texts()
+
+    def give_asked(self):
+        if self._asked is not None:
+            self.give_example(self._asked)
 
     def show_example_kept(self, digit, count):
         """The drawing was kept as an example: say so, and clear the canvas for the next one (drawn

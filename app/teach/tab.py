@@ -35,6 +35,7 @@ REMEMBERING = Text("teach.remembering")     # said while a network from elsewher
 class TeachTab(Retranslatable, QWidget):
     """See the module docstring. ``set_network(net, metadata, name)`` tells it the network in use."""
 
+    asking = Signal(object, object)         # a session's request (a Text, and the digit asked), or (None, None)
     useTaught = Signal(object, dict)
     undoTaught = Signal()
     saveTaught = Signal(object, dict)
@@ -48,6 +49,7 @@ class TeachTab(Retranslatable, QWidget):
         self.intro = QLabel(objectName="teachIntro")
         self.intro.setWordWrap(True)
         self.teach_button = QPushButton(objectName="teachButton")
+        self.ask_button = QPushButton(objectName="askButton")
         self.cancel_button = QPushButton(objectName="cancelTeachButton")
         self.progress = QProgressBar(objectName="teachProgress")
         self.progress.setRange(0, 1000)
@@ -62,8 +64,12 @@ class TeachTab(Retranslatable, QWidget):
         self.save_button = QPushButton(objectName="saveTaughtButton")
         self.teaching = Task(self)
         self.importing = Task(self)
+        self.session_teaching = Task(self)      # a session: teaching after each drawing, in the background
+        self._session = None                    # a network.teaching.asking.Session while Digits asks
+        self._reading = None                    # how it read the last drawing given in the session
 
         run = QHBoxLayout()
+        run.addWidget(self.ask_button)
         run.addWidget(self.teach_button)
         run.addWidget(self.cancel_button)
         run.addWidget(self.progress, 1)
@@ -94,6 +100,8 @@ class TeachTab(Retranslatable, QWidget):
 
     def _connect_signals(self):
         self.teach_button.clicked.connect(self.start_teaching)
+        self.ask_button.clicked.connect(lambda: self.stop_session() if self._session else self.start_session())
+        self.session_teaching.succeeded.connect(self._session_taught)
         self.cancel_button.clicked.connect(self.teaching.cancel)
         self.use_button.clicked.connect(self._use)
         self.undo_button.clicked.connect(self._undo)
@@ -127,11 +135,71 @@ class TeachTab(Retranslatable, QWidget):
 
     def add_example(self, picture, digit):
         """Keep a drawing (uint8 (28, 28)) as an example of ``digit``; returns how many there are now
-        (None when it could not be kept: the sentence is shown here)."""
-        return self._change(lambda: self.store.add(picture, digit))
+        (None when it could not be kept: the sentence is shown here). While Digits asks, the drawing is
+        read first, by the network taught so far, then taught in the background."""
+        reading = self._session.give(picture, digit) if self._session is not None else None
+        count = self._change(lambda: self.store.add(picture, digit))
+        if reading is not None and count is not None:
+            self._reading = reading
+            self.asking.emit(Text("teach.session.teaching", digit=digit, read_as=reading.read_as,
+                                  verdict=Text("teach.session.right" if reading.right else "teach.session.wrong")),
+                             None)
+            self.session_teaching.start(_session_job, self._session.start, self._session.examples(),
+                                        self._session.config, self._session.mean)
+        return count
+
+    # -- a session: Digits asks for the drawings it needs ---------------------------------
+    def start_session(self, asked=None):
+        """Digits asks for drawings (network.teaching.asking.Session), from the network in use (a
+        taught one: from where it started), counting the examples kept already."""
+        from network.teaching.asking import ASKED, Session
+
+        if self._net is None or self.is_busy():
+            return
+        net, _, _ = start_of(self._net, self._metadata)
+        self._session = Session(net, self._examples if len(self._examples) else None, asked or ASKED)
+        self._reading = None
+        self.show_texts()
+        self._ask_next()
+
+    def stop_session(self):
+        """Stop asking; what was taught is kept: the examples are taught and measured as Teach does."""
+        if self._session is None:
+            return
+        self._session = None
+        self.session_teaching.cancel()
+        self.asking.emit(None, None)
+        self.show_texts()
+        if len(self._examples):
+            self.start_teaching()
+
+    def _session_taught(self, network):
+        if self._session is None or network is None:
+            return
+        self._session.network = network
+        self._ask_next()
+
+    def _ask_next(self):
+        request = self._session.ask()
+        if request is None:
+            self.stop_session()
+            return
+        self.asking.emit(Text("teach.session.ask", digit=request.digit, reason=request.reason,
+                              count=len(self._session.labels) + 1, asked=self._session.asked,
+                              before=self._reading_said()), request.digit)
+
+    def _reading_said(self):
+        r = self._reading
+        if r is None:
+            return ""
+        return Text("teach.session.read", digit=r.digit, read_as=r.read_as,
+                    verdict=Text("teach.session.right" if r.right else "teach.session.wrong"))
+
+    def in_session(self):
+        return self._session is not None
 
     def stop_work(self, wait_ms=5000):
-        for task in (self.teaching, self.importing):
+        for task in (self.teaching, self.importing, self.session_teaching):
             task.cancel()
             task.wait(wait_ms)
 
@@ -282,6 +350,8 @@ class TeachTab(Retranslatable, QWidget):
     def show_texts(self):
         self.intro.setText(tr("teach.intro"))
         set_text(self.teach_button, "teach.teach", "teach.teach.tip")
+        set_text(self.ask_button, "teach.session.stop" if self._session else "teach.session.start",
+                 "teach.session.tip")
         set_text(self.cancel_button, "teach.cancel", "teach.cancel.tip")
         set_text(self.use_button, "teach.use", "teach.use.tip")
         set_text(self.undo_button, "teach.undo", "teach.undo.tip")
@@ -328,3 +398,10 @@ class TeachTab(Retranslatable, QWidget):
         lines.append(tr("teach.result.mnist", before=Percent(o.mnist_before), after=Percent(o.mnist_after))
                      if o.mnist_after is not None else tr("teach.result.no_mnist"))
         return "<br>".join(lines)
+
+
+def _session_job(state, start, examples, config, mean):
+    """A session's teaching after a drawing, on a worker: the network that reads the next one."""
+    from network.teaching.asking import taught
+
+    return taught(start, examples, config, mean, should_stop=state.stopped)

@@ -130,14 +130,19 @@ class Session:
 
     def teach_now(self, progress=None, should_stop=None):
         """Teach every example so far (from the starting network); the taught network, which
-        carries them as votes, reads the next drawing."""
+        carries them as votes, reads the next drawing. (The window runs ``taught`` on a worker
+        and sets ``network`` itself.)"""
         self.network = self._taught(progress, should_stop)
         return self.network
 
     def _taught(self, progress=None, should_stop=None):
-        result = teach(self.start, self.examples(), self.config, progress=progress, should_stop=should_stop)
-        self.result = result
-        return with_examples(result.network, self.examples(), self.mean)
+        return taught(self.start, self.examples(), self.config, self.mean, progress, should_stop)
+
+
+def taught(start, examples, config=TeachConfig(), mean=None, progress=None, should_stop=None):
+    """``start`` taught ``examples``, carrying them as votes (``mean``: MNIST's mean hidden output)."""
+    result = teach(start, examples, config, progress=progress, should_stop=should_stop)
+    return with_examples(result.network, examples, mean)
 
 
 def latest_readings(network, examples, config=TeachConfig()):

@@ -317,3 +317,30 @@ def test_change_to_starts_from_the_selected_examples_digit(window, qtbot):
     for row, digit in ((0, 7), (1, 1)):
         view.list.setCurrentIndex(view.model.index(row))
         assert combo.currentText() == str(digit)
+
+
+def test_digits_asks_for_drawings_reads_each_before_teaching_it_and_stops_when_told(window, qtbot, monkeypatch):
+    from PySide6.QtTest import QTest
+
+    from network.teaching import asking
+
+    monkeypatch.setattr(asking, "mnist_mean", lambda network: np.zeros(network.sizes[1], np.float32))
+    window.tabs.setCurrentWidget(window.teach_tab)
+    _click(qtbot, window, "askButton")
+    assert window.tabs.currentWidget() is window.draw_tab                  # drawn where drawings are made
+    request = window.findChild(QLabel, "askLabel")
+    assert request.isVisible() and request.text().startswith("Draw a 0 (1 of 20): one drawing of each digit first")
+    for digit in (0, 1):
+        _draw(window, qtbot, digit)
+        QTest.keyClick(window.draw_tab.canvas, Qt.Key.Key_Return)           # "here is the digit you asked for"
+        assert "before teaching" in request.text()                          # read first, then taught
+        qtbot.waitUntil(lambda: request.text().startswith(f"Draw a {digit + 1} "), timeout=30_000)
+        assert f"(Your last {digit} was read as " in request.text()
+    assert window.findChild(object, "personalExamples").model().rowCount() == 2
+    session = window.teach_tab._session
+    assert len(session.network.votes) == 2                                  # the next drawing meets both
+    window.tabs.setCurrentWidget(window.teach_tab)
+    with qtbot.waitSignal(window.teach_tab.teaching.ended, timeout=60_000):
+        _click(qtbot, window, "askButton")                                   # Stop asking: keep what was taught
+    assert not request.isVisible() and window.teach_tab.outcome.examples == 2
+    assert window.findChild(QPushButton, "useTaughtButton").isEnabled()
