@@ -55,8 +55,12 @@ def teach(state, network, metadata, started_from, examples, source):
 
     def stage(name, share_before, share):
         """progress(done, total) of one stage, reported as a share of the whole that only grows."""
-        # a stage's first report is never dropped by the throttle: the bar names every stage
-        return lambda done, total: state.report(Teaching(done, total, name, share_before, share), urgent=done == 0)
+        first = [True]          # a stage's first report is never dropped by the throttle: the bar names every stage
+
+        def report(done, total):
+            state.report(Teaching(done, total, name, share_before, share), urgent=first[0])
+            first[0] = False
+        return report
 
     train = test = None
     if source is not None and source.available():

@@ -329,7 +329,7 @@ def test_digits_asks_for_drawings_reads_each_before_teaching_it_and_stops_when_t
     _click(qtbot, window, "askButton")
     assert window.tabs.currentWidget() is window.draw_tab                  # drawn where drawings are made
     request = window.findChild(QLabel, "askLabel")
-    assert request.isVisible() and request.text().startswith("Draw a 0 (1 of 20): one drawing of each digit first")
+    assert request.isVisible() and request.text().startswith("Draw a 0 (1 of 20), then press Enter: one drawing of each")
     for digit in (0, 1):
         _draw(window, qtbot, digit)
         QTest.keyClick(window.draw_tab.canvas, Qt.Key.Key_Return)           # "here is the digit you asked for"

@@ -95,7 +95,7 @@ def test_digits_teach_ask_names_the_next_digit(small, tmp_path):
     ran = digits("teach", "--weights", tmp_path / "small.npz", "--examples", folder, "--ask", "--json")
     assert ran.returncode == 0, ran.stderr
     said = json.loads(ran.stdout)
-    assert said == {"ask": 3, "examples": 3, "reason": "one drawing of each digit first: draw a 3."}
+    assert said == {"ask": 3, "examples": 3, "reason": "one drawing of each digit first."}
     ran = digits("teach", "--weights", tmp_path / "small.npz", "--examples", folder, "--ask")
     assert ran.returncode == 0 and ran.stdout.startswith("Draw a 3: one drawing of each digit first")
     ran = digits("teach", "--weights", tmp_path / "small.npz", "--examples", folder, "--out", tmp_path / "t.npz")
