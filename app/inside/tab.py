@@ -69,6 +69,9 @@ class InsideTab(Retranslatable, QWidget):
         self.doubt = QLabel(objectName="insideDoubt")     # "not a digit": score, threshold, what drove it
         self.doubt.setWordWrap(True)
         self.doubt.setTextFormat(Qt.TextFormat.PlainText)
+        self.votes = QLabel(objectName="insideVotes")     # a taught network's examples voting for the drawing
+        self.votes.setWordWrap(True)
+        self.votes.setTextFormat(Qt.TextFormat.PlainText)
         self.card = NeuronCardView()
         self.evidence = EvidenceView()
         self.step = TrainingStepView()
@@ -91,6 +94,7 @@ class InsideTab(Retranslatable, QWidget):
         layers.addWidget(self.hidden, 1, 0)
         layers.addWidget(self.outputs, 1, 1)
         layers.addWidget(self.doubt, 2, 0, 1, 2)
+        layers.addWidget(self.votes, 3, 0, 1, 2)
         layers.setColumnStretch(0, 3)
         layers.setColumnStretch(1, 2)
         right = QVBoxLayout()
@@ -104,6 +108,7 @@ class InsideTab(Retranslatable, QWidget):
 
         self._net = self._metadata = None
         self._doubt = None              # the drawing's inside.DoubtReport (None: none shown)
+        self._votes = None              # the taught network's examples voting for it (None: it carries none)
         self._blank = None              # the blank canvas's trace: the evidence's reference
         self._prediction = None
         self._trace = None
@@ -146,6 +151,7 @@ class InsideTab(Retranslatable, QWidget):
             self.details.setTabText(index, tr(key))
             self.details.setTabToolTip(index, tr(key + ".tip"))
         self.doubt.setText(doubt_text(self._doubt, self._net))      # in the new language too
+        self.votes.setText(votes_text(self._votes))
 
     # -- what the window feeds it ---------------------------------------------------------
     def hold_drawing_area(self, widget):
@@ -204,8 +210,9 @@ class InsideTab(Retranslatable, QWidget):
             self.steps.show_stages(None, None)
             self.hidden.clear()
             self.outputs.show_outputs(None, None, None, None)
-            self._doubt = None
+            self._doubt, self._votes = None, None
             self.doubt.setText(doubt_text(None, self._net))
+            self.votes.setText("")
             self.card.show_card(None, (), (), None)
             self.evidence.clear()
             self.step.show_step(None)
@@ -225,6 +232,8 @@ class InsideTab(Retranslatable, QWidget):
         self.outputs.show_outputs(trace.z_o, trace.probabilities, digit, trace.runner_up)
         self._doubt = inside.doubt(net, trace)
         self.doubt.setText(doubt_text(self._doubt, net))
+        self._votes = inside.votes(net, trace) if net.votes is not None else None
+        self.votes.setText(votes_text(self._votes))
         page = self.details.currentWidget()
         if page is self.card:
             self._refresh_card()
@@ -323,6 +332,17 @@ class InsideTab(Retranslatable, QWidget):
         self._imagined[imagined.method] = imagined
         if imagined.method == self.imagined.current_method():
             self.imagined.show_imagined(imagined)
+
+
+def votes_text(votes):
+    """The line on a taught network's examples voting for the drawing (``inside.votes``), or ""."""
+    if votes is None:
+        return ""
+    if not votes:
+        return tr("inside.votes.none")
+    return tr("inside.votes", votes="; ".join(tr("inside.vote", example=v.example, digit=v.digit,
+                                                   adds=number(v.adds, 2), similarity=number(v.similarity, 2))
+                                                for v in votes))
 
 
 def doubt_text(doubt, net):

@@ -106,6 +106,29 @@ def trace(net: Network, x) -> Trace:
     return Trace(*arrays, digit=digit, runner_up=runner_up)
 
 
+@dataclass(frozen=True)
+class Vote:
+    """One of a person's examples voting for this drawing: ``example`` (its number in the taught
+    network's examples, from 1), the ``digit`` it shows, its ``similarity`` (cosine) and what it
+    ``adds`` to that digit's score."""
+
+    example: int
+    digit: int
+    similarity: float
+    adds: float
+
+
+def votes(net: Network, trace: Trace, most=3):
+    """The examples a taught network carries that vote for this drawing, the strongest first (at
+    most ``most``); () when the network carries none or none is alike enough to vote."""
+    if net.votes is None:
+        return ()
+    a_h = np.asarray(trace.a_h, DTYPE)[None, :]
+    adds, similarity = net.votes.votes(a_h)[0], net.votes.similarity(a_h)[0]
+    order = [int(i) for i in np.argsort(-adds)[:most] if adds[i] > 0]
+    return tuple(Vote(i + 1, int(net.votes.labels[i]), float(similarity[i]), float(adds[i])) for i in order)
+
+
 def blank_trace(net: Network) -> Trace:
     """The trace of the empty canvas (every input ``BLANK``): the reference of ``evidence``.
 

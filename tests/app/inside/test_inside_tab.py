@@ -241,3 +241,13 @@ def test_what_the_network_sees_is_white_ink_on_black_everywhere(window, qtbot):
         assert picture[row, col] > 200 and picture[0, 0] < 50
     assert "white = ink" in window.inside_tab.steps_title.text()
     assert "white = ink" in window.findChild(QLabel, "previewCaption").text()
+
+
+def test_the_votes_line_names_the_examples_that_vote():
+    from app.inside.tab import votes_text
+
+    said = (inside.Vote(2, 7, 0.93, 8.6), inside.Vote(5, 1, 0.61, 2.2))
+    assert votes_text(said) == ("Your examples vote (the taught network carries them): your example #2, a 7, looks "
+                                "like this drawing (cosine 0.93): +8.60 to 7; your example #5, a 1, looks like this "
+                                "drawing (cosine 0.61): +2.20 to 1.")
+    assert votes_text(None) == "" and "none looks like it" in votes_text(())

@@ -102,3 +102,14 @@ def test_digits_teach_ask_names_the_next_digit(small, tmp_path):
     assert ran.returncode == 0, ran.stderr
     taught, _ = weights.load(tmp_path / "t.npz")
     assert taught.votes is not None and taught.votes.labels.tolist() == [0, 1, 2]
+
+
+def test_the_examples_that_vote_for_a_drawing_are_named(small):
+    """Reading an example, it is the one that votes most (the Inside tab says so)."""
+    from network.explain import inside
+
+    net, mean, data = small
+    voting = net.with_votes(data.images[:3], data.labels[:3], mean)
+    said = inside.votes(voting, inside.trace(voting, scale(data.images[1])))
+    assert said[0].example == 2 and said[0].digit == data.labels[1] and said[0].similarity == pytest.approx(1, abs=1e-5)
+    assert inside.votes(net, inside.trace(net, scale(data.images[1]))) == ()
