@@ -53,6 +53,7 @@ class TeachTab(Retranslatable, QWidget):
         self.cancel_button = QPushButton(objectName="cancelTeachButton")
         self.progress = QProgressBar(objectName="teachProgress")
         self.progress.setRange(0, 1000)
+        self.progress.setValue(0)           # "0%" before any teaching, not an empty field
         self.result = QLabel(objectName="teachResult")
         self.result.setWordWrap(True)
         self.result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
