@@ -251,8 +251,8 @@ def test_qt_file_dialogs_are_chinese_in_chinese(qtbot):
     finally:
         language.apply("en")
     assert chinese and all(cjk(text) and not english_words(text) for text in chinese), chinese
-    assert "查找范围(&L)：" in chinese and "文件名称(&N)：" in chinese and "打开(&O)" in chinese
-    assert "&Look in:" in texts()
+    assert any(text.startswith("查找范围") for text in chinese) and any(text.startswith("文件类型") for text in chinese)
+    assert any("Look in:" in text for text in texts())
 
 
 def test_the_not_a_digit_line_follows_a_language_switch(qtbot, settings):

@@ -188,7 +188,9 @@ def test_pause_and_resume(window, qtbot):
     qtbot.waitUntil(lambda: progress.value() > frozen, timeout=10_000)
     with qtbot.waitSignal(window.train_tab.training.ended, timeout=10_000):
         _click(qtbot, window, "stopButton")
-    assert title.text() == "Stopped." and "left" not in window.train_tab.controls.speed.text()
+    kept = window.train_tab._outcome is not None         # an epoch had finished: its network is kept
+    assert title.text() == "Stopped." if not kept else title.text().endswith("(stopped)")
+    assert "left" not in window.train_tab.controls.speed.text()
 
 
 def test_closing_mid_run_asks_then_stops_cleanly(window, qtbot, monkeypatch):
