@@ -17,12 +17,6 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     threadpool_limits(limits=1, user_api="blas")
 
 
-def pytest_collection_modifyitems(items):
-    """The long tests first: on two processes each starts at once and the short ones run beside it,
-    instead of one long test running alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
-
-
 @pytest.fixture(autouse=True)
 def english(monkeypatch):
     """Every test starts in English, whatever the locale it runs in (and the programs it starts

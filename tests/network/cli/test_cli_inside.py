@@ -107,15 +107,17 @@ def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     mixed.mkdir()
     for i in range(6):
         (mixed / f"{i:05d}_{(1, 7)[i % 2]}.png").write_bytes((folder / "00000_1.png").read_bytes())
-    r = digits("teach", "--examples", mixed, "--out", tmp_path / "mixed.npz")
+    small = tmp_path / "small.npz"                # the rest with a small network: the bundled one is slow to teach
+    weights.save(Network.create(784, 16, 10, activation="relu", output="softmax", biases=True, rng=0), small)
+    r = digits("teach", "--weights", small, "--examples", mixed, "--out", tmp_path / "mixed.npz")
     assert r.returncode == 0, r.stderr
     assert "Still read wrong after teaching: " in r.stdout and "More drawings of th" in r.stdout
 
     for extra in folder.glob("*.png"):            # one example: taught, and said in the singular
         if extra.name != "00001_7.png":
             extra.unlink()
-    r = digits("teach", "--examples", folder, "--out", tmp_path / "one.npz")
-    read = "right" if personal_accuracy_before(weights.load(weights.bundled_path())[0], read_examples_folder(folder)) == 1 else "wrong"
+    r = digits("teach", "--weights", small, "--examples", folder, "--out", tmp_path / "one.npz")
+    read = "right" if personal_accuracy_before(weights.load(small)[0], read_examples_folder(folder)) == 1 else "wrong"
     assert r.returncode == 0 and "taught 1 example in" in r.stdout and "at least two examples" in r.stdout
     assert f"it was read {read} before" in r.stdout
     (folder / "00099_x.png").write_text("no")
@@ -161,11 +163,14 @@ def test_teach_says_what_it_cost_on_mnist_when_mnist_is_there(tmp_path, monkeypa
         image = Image.new("L", (120, 120), 255)
         ImageDraw.Draw(image).line([(60 + i, 20), (60 + i, 100)], fill=0, width=9)
         image.save(folder / f"{i:05d}_1.png")
-    r = digits("teach", "--examples", folder, "--out", tmp_path / "t.npz", "--json",
+    small = tmp_path / "small.npz"          # a small network: teaching the bundled one takes seconds here
+    weights.save(Network.create(784, 16, 10, activation="relu", output="softmax", biases=True, rng=0), small)
+    r = digits("teach", "--weights", small, "--examples", folder, "--out", tmp_path / "t.npz", "--json",
                env={"DIGITS_DATA": tmp_path / "mnist"})
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
     assert 0 <= result["mnist_accuracy_before"] <= 1 and 0 <= result["mnist_accuracy_after"] <= 1
     assert weights.load(tmp_path / "t.npz")[1]["test_accuracy"] == result["mnist_accuracy_after"]
-    r = digits("teach", "--examples", folder, "--out", tmp_path / "u.npz", env={"DIGITS_DATA": tmp_path / "mnist"})
+    r = digits("teach", "--weights", small, "--examples", folder, "--out", tmp_path / "u.npz",
+               env={"DIGITS_DATA": tmp_path / "mnist"})
     assert r.returncode == 0 and "MNIST test set: " in r.stdout and " before, " in r.stdout

@@ -87,10 +87,7 @@ def test_a_reader_that_goes_away_or_a_full_output_loses_no_work(tmp_path):
     reader.stdout.close()                                       # as `| head -0` would
     _, err = reader.communicate(timeout=120)
     assert reader.returncode == 0 and b"Traceback" not in err and (tmp_path / "a.npz").is_file(), err
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(command + ["--out", str(tmp_path / "b.npz")], stdout=full, stderr=subprocess.PIPE,
-                              timeout=120, check=False)
-    assert done.returncode == 0 and b"Traceback" not in done.stderr and (tmp_path / "b.npz").is_file()
+    # (a full stdout: test_every_command_survives_a_full_or_closed_stream, in this process)
     from PIL import Image
 
     Image.new("L", (50, 50), 255).save(tmp_path / "blätter.png")
@@ -135,8 +132,9 @@ def test_every_command_survives_a_full_or_closed_stream(broken, files, tmp_path,
             "evaluate": ["evaluate", "--weights", files / "small.npz", "--data", tmp_path / "mnist"],
             "train": ["train", "--preset", "classic", "--limit", "300", "--data", tmp_path / "mnist", "--out",
                       tmp_path / "w.npz", "--force"]}
+    errors = (OSError(errno.ENOSPC, "No space left on device"), BrokenPipeError(errno.EPIPE, "Broken pipe"))
     for name, args in runs.items():
-        for error in (OSError(errno.ENOSPC, "No space left on device"), BrokenPipeError(errno.EPIPE, "Broken pipe")):
+        for error in errors if name != "train" else errors[:1]:          # training once is enough
             redirect = contextlib.redirect_stdout if broken == "stdout" else contextlib.redirect_stderr
             with redirect(_Broken(error)):
                 assert main([str(a) for a in args]) == 0, (name, error)
@@ -182,7 +180,7 @@ def test_ctrl_c_while_starting_ends_in_one_line(tmp_path):
             return True
 
     for args, library in [(["export", "--out", str(tmp_path / "e.safetensors")], "_multiarray_umath"),
-                          ([], "libQt6Core"), ([], "libQt6Widgets")]:
+                          ([], "libQt6Widgets")]:
         started = subprocess.Popen([sys.executable, "-m", "app", *args], stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, env=env, text=True)
         deadline = time.monotonic() + 30
