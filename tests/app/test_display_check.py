@@ -65,7 +65,6 @@ def test_the_command_without_a_display_ends_in_one_sentence(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("digits: error: cannot open the window: "), done.stderr
 
 
-@pytest.mark.long
 def test_ctrl_c_in_the_terminal_closes_the_window_as_quit_does(tmp_path):
     import os
     import signal

@@ -8,8 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from app.one_window import Claim, hand_over
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +22,6 @@ def test_one_claim_per_folder_until_it_is_released(tmp_path):
     second.release()
 
 
-@pytest.mark.long
 def test_a_second_start_brings_the_first_window_forward_and_hands_it_the_weights(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}

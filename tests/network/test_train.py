@@ -106,7 +106,6 @@ def test_config_round_trips_through_a_dict():
     assert tr.TrainConfig.from_dict({**config.to_dict(), "unknown": 1}) == config
 
 
-@pytest.mark.long
 def test_classic_preset_on_mnist_matches_the_article(mnist):
     """The article's network, one epoch sample by sample: 0.9468 in the article.
 

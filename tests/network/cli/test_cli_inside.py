@@ -2,7 +2,6 @@
 import json
 
 import numpy as np
-import pytest
 from helpers import digits
 from PIL import Image, ImageDraw
 
@@ -67,7 +66,6 @@ def test_imagine_writes_ten_pictures_the_network_reads(tmp_path):
     assert one_error_line(digits("imagine", "--method", "wish", "--out", out), status=2)
 
 
-@pytest.mark.long
 def test_teach_learns_from_a_folder_and_saves_what_it_did(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()

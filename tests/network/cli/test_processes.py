@@ -73,7 +73,6 @@ def test_teach_with_a_reader_that_went_away_saves_and_ends_well(files, tmp_path)
     assert weights.load(tmp_path / "taught.npz")[1]["taught"]
 
 
-@pytest.mark.long
 def test_a_reader_that_goes_away_or_a_full_output_loses_no_work(tmp_path):
     import subprocess
     import sys
