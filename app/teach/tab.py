@@ -14,7 +14,7 @@ a damaged store is kept aside by the store and said here in one sentence.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from network.data.mnist import DataSource
 from network.errors import DigitsError
@@ -50,6 +50,9 @@ class TeachTab(Retranslatable, QWidget):
         self.intro.setWordWrap(True)
         self.teach_button = QPushButton(objectName="teachButton")
         self.ask_button = QPushButton(objectName="askButton")
+        self.ask_count = QSpinBox(objectName="askCount")       # how many drawings a session asks for at most
+        self.ask_count.setRange(10, 100)
+        self.ask_count.setValue(20)
         self.cancel_button = QPushButton(objectName="cancelTeachButton")
         self.progress = QProgressBar(objectName="teachProgress")
         self.progress.setRange(0, 1000)
@@ -71,6 +74,7 @@ class TeachTab(Retranslatable, QWidget):
 
         run = QHBoxLayout()
         run.addWidget(self.ask_button)
+        run.addWidget(self.ask_count)
         run.addWidget(self.teach_button)
         run.addWidget(self.cancel_button)
         run.addWidget(self.progress, 1)
@@ -158,7 +162,8 @@ class TeachTab(Retranslatable, QWidget):
         if self._net is None or self.is_busy():
             return
         net, _, _ = start_of(self._net, self._metadata)
-        self._session = Session(net, self._examples if len(self._examples) else None, asked or ASKED)
+        self._session = Session(net, self._examples if len(self._examples) else None,
+                                asked or self.ask_count.value() or ASKED)
         self._reading = None
         self.show_texts()
         self._ask_next()
@@ -353,6 +358,8 @@ class TeachTab(Retranslatable, QWidget):
         set_text(self.teach_button, "teach.teach", "teach.teach.tip")
         set_text(self.ask_button, "teach.session.stop" if self._session else "teach.session.start",
                  "teach.session.tip")
+        self.ask_count.setToolTip(tr("teach.session.count.tip"))
+        self.ask_count.setSuffix(tr("teach.session.count.suffix"))
         set_text(self.cancel_button, "teach.cancel", "teach.cancel.tip")
         set_text(self.use_button, "teach.use", "teach.use.tip")
         set_text(self.undo_button, "teach.undo", "teach.undo.tip")

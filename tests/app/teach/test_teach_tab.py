@@ -326,10 +326,11 @@ def test_digits_asks_for_drawings_reads_each_before_teaching_it_and_stops_when_t
 
     monkeypatch.setattr(asking, "mnist_mean", lambda network: np.zeros(network.sizes[1], np.float32))
     window.tabs.setCurrentWidget(window.teach_tab)
+    window.findChild(object, "askCount").setValue(12)                     # the count a person can set
     _click(qtbot, window, "askButton")
     assert window.tabs.currentWidget() is window.draw_tab                  # drawn where drawings are made
     request = window.findChild(QLabel, "askLabel")
-    assert request.isVisible() and request.text().startswith("Draw a 0 (1 of 20), then press Enter: one drawing of each")
+    assert request.isVisible() and request.text().startswith("Draw a 0 (1 of 12), then press Enter: one drawing of each")
     for digit in (0, 1):
         _draw(window, qtbot, digit)
         QTest.keyClick(window.draw_tab.canvas, Qt.Key.Key_Return)           # "here is the digit you asked for"
