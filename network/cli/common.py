@@ -1,7 +1,6 @@
 """What the commands share: printing results and errors, weights, data, progress bars, output paths."""
 from __future__ import annotations
 
-import errno
 import io
 import json
 import os
@@ -86,27 +85,9 @@ def open_standard_descriptors():
 
 
 def emit(args, obj, text):
-    """One result: ``obj`` as a line of JSON with --json, else ``text``.
-
-    A reader that went away (``digits train | head -1``) or a full output (``> /dev/full``) does not
-    stop the work: what is still to print goes nowhere, and the command carries on to its end (its
-    files are written, its exit status is the work's)."""
-    try:
-        print(json.dumps(obj) if args.json else text, flush=True)
-    except (BrokenPipeError, OSError) as e:
-        if not isinstance(e, BrokenPipeError) and e.errno not in (errno.ENOSPC, errno.EIO):
-            raise
-        silence_stdout()
-
-
-def silence_stdout():
-    """From now on stdout goes to the null device (also what Python flushes at exit)."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError, AttributeError):   # no real stdout (captured): nothing to silence
-        pass
+    """One result: ``obj`` as a line of JSON with --json, else ``text``. (A reader that went away
+    or a full output never stops the work: stdout is a ``Tolerant`` stream for the whole run.)"""
+    print(json.dumps(obj) if args.json else text, flush=True)
 
 
 def load_weights(path):

@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 from ..errors import DigitsError
-from ..i18n import Percent, Text, tr
+from ..i18n import Percent, Text, printable, tr
 from ..pixels import inputs_from_ink
 from .arguments import force_option, metavars, weights_option
-from .common import bar_progress, emit, error, load_weights, printable, refuse_existing
+from .common import bar_progress, emit, error, load_weights, refuse_existing
 
 METHODS = ("ascent", "backquery")
 
