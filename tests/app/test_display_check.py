@@ -3,11 +3,13 @@ import ctypes
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from app import display_check
 from app.display_check import DEBIAN_PACKAGES, window_problem
+from app.one_window import hand_over
 
 LINUX_DESKTOP = {"DISPLAY": ":0"}
 
@@ -74,8 +76,10 @@ def test_ctrl_c_in_the_terminal_closes_the_window_as_quit_does(tmp_path):
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
     window = subprocess.Popen([sys.executable, "-m", "app"], env=env, stderr=subprocess.PIPE)
-    time.sleep(2.5)                                         # started and shown
-    assert window.poll() is None
+    folder = Path(env["XDG_DATA_HOME"]) / "digits"
+    deadline = time.monotonic() + 60
+    while not hand_over({}, folder, wait=0.5):              # started, shown, and its event loop answers
+        assert window.poll() is None and time.monotonic() < deadline, "the window did not start"
     window.send_signal(signal.SIGINT)
     _, err = window.communicate(timeout=20)
     assert window.returncode == 0, err

@@ -46,7 +46,7 @@ def test_python_paint_beside_a_busy_thread_keeps_reference_counts(qtbot):
     before = sys.getrefcount(None)
     worker.start()
     try:
-        end = time.perf_counter() + 1.5
+        end = time.perf_counter() + 0.6
         while time.perf_counter() < end:
             widget.repaint()
             qtbot.wait(1)
@@ -55,4 +55,4 @@ def test_python_paint_beside_a_busy_thread_keeps_reference_counts(qtbot):
         worker.join()
     lost = before - sys.getrefcount(None)
     print("lost", lost)
-    assert lost < 200           # a broken binding loses thousands a second
+    assert lost < 200           # a broken binding loses thousands a second (over a thousand here)

@@ -217,15 +217,9 @@ def test_pictures_are_mnist_pixels_and_survive_a_png(tmp_path):
 
 # -- other networks read the imagined digits (needs MNIST) ------------------------------------------
 @pytest.fixture(scope="module")
-def classic_judge(mnist):
-    """The article's network trained from scratch (3-4 s on one BLAS thread; the
-    sample-at-a-time updates take minutes when two threads fight over 2 busy cores)."""
-    from threadpoolctl import threadpool_limits
-
-    from network.train import preset, run
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        return run(preset("classic"), mnist[0], None).network
+def classic_judge(classic_on_mnist):
+    """The article's network trained from scratch over MNIST (shared with test_train)."""
+    return classic_on_mnist[0]
 
 
 def read(net, x):
