@@ -77,10 +77,13 @@ class Doubt:
         return Doubt(self.w.copy(), float(self.b), self.threshold)
 
 
-VOTE_STRENGTH, VOTE_FLOOR = 20.0, 0.5
-"""How a person's examples vote (``Votes``): an example whose hidden picture points the way the
-reading's does, cosine s above VOTE_FLOOR, adds VOTE_STRENGTH * (s - VOTE_FLOOR) to its digit's score
-(measured on writers 21-30: tests/benchmarks/teach.py --ask)."""
+VOTE_STRENGTH, VOTE_FLOOR, VOTE_NEAR_FLOOR, VOTE_STYLE = 20.0, 0.5, 0.25, 2.5
+"""How a person's examples vote (``Votes``): the example of each digit whose hidden picture points
+most the way the reading's does, cosine s, adds VOTE_STRENGTH * (s - floor) to that digit's score when
+s is above the floor. The floor is VOTE_FLOOR, or VOTE_NEAR_FLOOR for a reading that looks like the
+person's own drawings: one that lies more than VOTE_STYLE of MNIST's standard deviations along the
+direction in which their examples differ from MNIST (``style``). Measured on writers 21-30:
+tests/benchmarks/teach.py --ask; docs/teaching.md."""
 MAX_VOTERS = 1000
 
 
@@ -88,26 +91,38 @@ class Votes:
     """A person's own examples voting when the network reads them (a taught network carries them).
 
     pictures (m, 784) uint8 and labels (m,): the examples as the network reads them; mean (hidden,):
-    MNIST's mean hidden output (from the moment that teaching keeps). A reading's hidden outputs a_h,
-    less that mean, are compared with each example's by their cosine s; each example adds
-    ``strength * max(0, s - floor)`` to its digit's score. The vote is local: a picture like none of
-    the examples reads exactly as without them.
+    MNIST's mean hidden output (from the moment that teaching keeps); style (hidden,) or None: the
+    direction in which the examples' hidden outputs differ from MNIST's, scaled so that MNIST's
+    readings lie along it with standard deviation 1 (``network.teaching.votes.style_direction``).
+
+    A reading's hidden outputs a_h, less that mean, are compared with each example's by their cosine
+    s. For each digit, its most alike example adds ``strength * max(0, s - floor)`` to the digit's
+    score; the floor is ``near_floor`` for a reading that looks like the person's drawings (more than
+    ``style_sigmas`` along ``style``), ``floor`` for any other. The vote is local: a picture like none
+    of the examples reads exactly as without them.
     """
 
-    def __init__(self, network, pictures, labels, mean, strength=VOTE_STRENGTH, floor=VOTE_FLOOR):
+    def __init__(self, network, pictures, labels, mean, style=None, strength=None, floor=None, near_floor=None,
+                 style_sigmas=None):
         self.pictures = np.ascontiguousarray(pictures, dtype=np.uint8).reshape(-1, network.sizes[0])
         self.labels = np.ascontiguousarray(labels, dtype=np.uint8).ravel()
         self.mean = np.ascontiguousarray(mean, dtype=DTYPE).ravel()
+        self.style = None if style is None else np.ascontiguousarray(style, dtype=DTYPE).ravel()
         if len(self.labels) != len(self.pictures) or len(self.labels) > MAX_VOTERS or \
                 self.mean.shape != (network.sizes[1],) or (len(self.labels) and self.labels.max() > 9) \
-                or not np.all(np.isfinite(self.mean)):
+                or not np.all(np.isfinite(self.mean)) or (self.style is not None and (
+                    self.style.shape != self.mean.shape or not np.all(np.isfinite(self.style)))):
             raise ConfigError(Text("error.model.votes"))
-        self.strength, self.floor = float(strength), float(floor)
+        self.strength = float(VOTE_STRENGTH if strength is None else strength)
+        self.floor = float(VOTE_FLOOR if floor is None else floor)
+        self.near_floor = float(VOTE_NEAR_FLOOR if near_floor is None else near_floor)
+        self.style_sigmas = float(VOTE_STYLE if style_sigmas is None else style_sigmas)
         from .pixels import scale
 
         self._units = self._unit(network.hidden(scale(self.pictures))) if len(self.labels) else \
             np.zeros((0, network.sizes[1]), DTYPE)
         self._ballot = np.eye(10, dtype=DTYPE)[self.labels]         # (m, 10): which digit each votes for
+        self._digits = [np.flatnonzero(self.labels == d) for d in range(10)]
 
     def _unit(self, a_h):
         c = np.asarray(a_h, DTYPE) - self.mean
@@ -117,9 +132,30 @@ class Votes:
         """(rows, m): the cosine of each reading's hidden outputs (less the mean) with each example's."""
         return self._unit(a_h) @ self._units.T
 
+    def style_score(self, a_h):
+        """(rows,): how far each reading lies along the direction in which the person's examples
+        differ from MNIST, in MNIST's standard deviations (0 without a style)."""
+        if self.style is None:
+            return np.zeros(len(a_h), DTYPE)
+        return (np.asarray(a_h, DTYPE) - self.mean) @ self.style
+
+    def floors(self, a_h):
+        """(rows,): the cosine each reading needs with an example for it to vote."""
+        return np.where(self.style_score(a_h) > self.style_sigmas, DTYPE(self.near_floor), DTYPE(self.floor))
+
     def votes(self, a_h):
-        """(rows, m): what each example adds to its digit's score for each reading."""
-        return self.strength * np.maximum(self.similarity(a_h) - self.floor, 0)
+        """(rows, m): what each example adds to its digit's score for each reading (only the most
+        alike example of each digit votes)."""
+        s = self.similarity(a_h)
+        v = self.strength * np.maximum(s - self.floors(a_h)[:, None], 0)
+        rows = np.arange(len(v))
+        for members in self._digits:
+            if len(members) > 1:
+                best = members[np.argmax(s[:, members], axis=1)]
+                kept = v[rows, best]
+                v[:, members] = 0
+                v[rows, best] = kept
+        return v
 
     def bonus(self, a_h):
         """(rows, 10): what the examples add to each digit's score."""
@@ -189,11 +225,11 @@ class Network:
         """An independent copy (training works on copies; see app/ workers)."""
         return self.with_output_layer(self.w_ho.copy(), self.b_o.copy())
 
-    def with_votes(self, pictures, labels, mean, **how):
+    def with_votes(self, pictures, labels, mean, style=None, **how):
         """This network (sharing its arrays) with a person's examples voting when it reads (Votes);
         no examples: none voting."""
         net = self.with_output_layer(self.w_ho, self.b_o, copy_hidden=False)
-        net.votes = Votes(net, pictures, labels, mean, **how) if len(labels) else None
+        net.votes = Votes(net, pictures, labels, mean, style, **how) if len(labels) else None
         return net
 
     def with_output_layer(self, w_ho, b_o, copy_hidden=True, doubt=False):

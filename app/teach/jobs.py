@@ -47,9 +47,9 @@ def teach(state, network, metadata, started_from, examples, source):
     Reports (done, total) as it goes.
     """
     from network.evaluate import accuracy
-    from network.teaching.asking import with_examples
     from network.teaching.teach import personal_accuracy
     from network.teaching.teach import teach as teach_network
+    from network.teaching.votes import with_examples
 
     started = time.perf_counter()           # the time the person waits, all stages included
 

@@ -50,7 +50,7 @@ def run_teach(args):
         mnist_before, mnist_after = accuracy(net, test), accuracy(result.network, test)
     started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
     meta = result.metadata(meta, started_from, mnist_after)
-    from ..teaching.asking import with_examples
+    from ..teaching.votes import with_examples
 
     taught = with_examples(result.network, examples)            # its examples vote when it reads
     out, elsewhere = save_network(lambda path: weights.save(taught, path, **meta), out)

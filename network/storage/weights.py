@@ -11,6 +11,9 @@ Format (version 1): an archive holding
     vote_pictures uint8 (m, 784), vote_labels uint8 (m,), vote_mean float32 (hidden,)
               a taught network's examples, which vote when it reads (``model.Votes``,
               network.teaching.asking); absent when it carries none
+    vote_style float32 (hidden,)  the direction in which those examples differ from MNIST
+              (``teaching.votes.style_direction``); absent in files taught before it (their examples
+              then vote at the one floor)
     metadata  a string of JSON: {"format": "digits-weights", "version": 1,
               "layers": [784, hidden, 10], "activation", "output", "biases",
               "input_scaling", "training": {...}, "test_accuracy", "created", ...}
@@ -81,6 +84,8 @@ def save(net: Network, path, **metadata):
         arrays.update(b_h=net.b_h, b_o=net.b_o)
     if net.votes is not None:           # a taught network's examples, which vote when it reads
         arrays.update(vote_pictures=net.votes.pictures, vote_labels=net.votes.labels, vote_mean=net.votes.mean)
+        if net.votes.style is not None:
+            arrays.update(vote_style=net.votes.style)
     if net.doubt is not None:
         arrays.update(w_d=net.doubt.w, b_d=np.array([net.doubt.b], np.float32))
         meta["not_a_digit"] = {"threshold": net.doubt.threshold}
@@ -211,8 +216,11 @@ def _votes(archive, net, name):
         raise WeightsError(Text("error.weights.votes", name=name))
     pictures, labels, mean = (archive.array(key) for key in (*VOTE_ARRAYS, "vote_mean"))
     _expect(mean, (net.sizes[1],), "vote_mean", name)
+    style = archive.array("vote_style") if "vote_style" in archive.headers else None    # none before 2026-12-03
+    if style is not None:
+        _expect(style, (net.sizes[1],), "vote_style", name)
     try:
-        return net.with_votes(pictures, labels, mean)
+        return net.with_votes(pictures, labels, mean, style)
     except ConfigError:
         raise WeightsError(Text("error.weights.votes", name=name)) from None
 

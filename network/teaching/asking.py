@@ -23,32 +23,14 @@ from ..data.mnist import Dataset
 from ..errors import TeachError
 from ..i18n import Text
 from ..pixels import PIXELS, scale
-from . import hidden_moment
 from .teach import TeachConfig, teach
+from .votes import mnist_mean, with_examples
 
 ASKED = 20
 """How many drawings a session asks for, unless told otherwise."""
 SURE_MARGIN = 8.0
 """A digit whose latest drawing was read right with a score this far above the runner-up's needs no
 more drawings; when every digit's is, the session stops early."""
-
-
-def mnist_mean(network):
-    """MNIST's mean hidden output (hidden,) for ``network``'s hidden layer, from the moment kept for
-    it (hidden_moment: M ~ F F^T, whose last column is the mean), or None when none is kept."""
-    moment = hidden_moment.for_network(network)
-    if moment is None:
-        return None
-    f = moment.factor.astype(np.float64)
-    return (f[:-1] @ f[-1]).astype(np.float32)
-
-
-def with_examples(network, examples, mean=None):
-    """``network`` carrying ``examples`` (a Dataset) as votes; as it is without a mean (no moment)."""
-    mean = mnist_mean(network) if mean is None else mean
-    if mean is None or not len(examples):
-        return network.with_votes(np.zeros((0, PIXELS), np.uint8), np.zeros(0, np.uint8), np.zeros(1))
-    return network.with_votes(examples.images, examples.labels, mean)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ from ..pixels import PIXELS, scale, scale_ink
 from ..settings import SavedSettings
 from .hidden_moment import for_network as moment_for
 from .taught_from import KEPT_FROM_BASE, record
+from .votes import with_examples
 
 METHOD = "output layer on distorted copies, logits held on strongly distorted copies"
 METHOD_MOMENT = "output layer on distorted copies, MNIST logits held by the stored hidden-layer moment"
@@ -88,8 +89,9 @@ class TeachConfig(SavedSettings):
     anchor_distortion: float = 2.5   # their strength
     hold: float = 1.0                # weight of the logit-holding penalty
     hold_own: bool = True            # also hold the logit of the digit an anchor was made from
-    hold_moment: float = 0.03        # weight of holding the MNIST logits by the stored moment (when there is one:
-                                     # then no anchors are made), for up to 20 examples (moment_weight)
+    hold_moment: float = 1.0         # weight of holding the MNIST logits by the stored moment (when there is one:
+                                     # then no anchors are made), for up to 20 examples (moment_weight); held
+                                     # this hard since the examples vote (docs/teaching.md, 2026-12-03)
     epochs: int = 40                 # passes over the teaching copies, at least...
     min_steps: int = 200             # ...this many SGD steps (few examples make short epochs)
     batch_size: int = 100
@@ -517,8 +519,9 @@ def personal_readings_after(network, examples, config=TeachConfig(), folds=5, *,
     for f, fold_rng in enumerate(fit_rng.spawn(k)):
         held = fold == f
         w_ho, b_o, _, _, _ = _fit(network, prep, config, fold_rng, keep=~held, tick=tick)
-        read[held] = network.with_output_layer(w_ho, b_o, copy_hidden=False).scores(
-            prep.a_h[prep.original[held]]).argmax(axis=1)
+        taught = with_examples(network.with_output_layer(w_ho, b_o, copy_hidden=False),    # the other folds vote,
+                               Dataset(examples.images[~held], examples.labels[~held], "other folds"))  # as in use
+        read[held] = taught.scores(prep.a_h[prep.original[held]]).argmax(axis=1)
     return read
 
 

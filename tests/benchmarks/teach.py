@@ -96,7 +96,16 @@ def main(argv=None):
     parser.add_argument("--seeds", default="0", help="teaching seeds for --ask, e.g. 0-4")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="change a TeachConfig setting, e.g. --set anchors=1000 (to compare trade-offs)")
+    parser.add_argument("--vote", action="append", default=[], metavar="NAME=VALUE",
+                        help="change how the examples vote, e.g. --vote VOTE_NEAR_FLOOR=0.3 (network.model)")
     args = parser.parse_args(argv)
+    from network import model
+
+    for item in args.vote:
+        name, _, value = item.partition("=")
+        if not name.startswith("VOTE_") or not hasattr(model, name):
+            parser.error(f"--vote: no {name} in network.model")
+        setattr(model, name, float(value))
 
     print(f"machine: {machine()}")
     net, _ = weights.load(args.weights) if args.weights else weights.load_bundled()
@@ -161,7 +170,8 @@ def asking(args, net, mnist_test, all_digits, config):
     """--ask: every seed, asked and fixed two-of-each, both voting; the targets of issue 27."""
     from dataclasses import replace
 
-    from network.teaching.asking import Session, with_examples
+    from network.teaching.asking import Session
+    from network.teaching.votes import with_examples
 
     writers = sorted(pendigits.parse_writers(args.writers))
     data = {w: drawn(pendigits.select(all_digits, {w}), args.seed, w) for w in writers}

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from helpers import digits, synthetic
 
-from network.model import VOTE_FLOOR, VOTE_STRENGTH
+from network.model import VOTE_FLOOR, VOTE_NEAR_FLOOR, VOTE_STRENGTH, VOTE_STYLE
 from network.pixels import scale
 from network.storage import weights
-from network.teaching import asking
+from network.teaching import asking, votes
 from network.train import TrainConfig, run
 
 
@@ -34,11 +34,67 @@ def test_no_examples_read_exactly_as_before_and_an_example_votes_for_its_digit(s
     assert np.all((bonus[:, 7] > 0) == (cosines > VOTE_FLOOR))                       # local: alike ones only
 
 
+def test_only_the_most_alike_example_of_a_digit_votes(small):
+    net, mean, data = small
+    sevens = data.images[np.flatnonzero(data.labels == 7)[:3]]
+    voting = net.with_votes(sevens, [7, 7, 7], mean)
+    a_h = net.hidden(scale(data.images[:60]))
+    cosines = voting.votes.similarity(a_h)
+    bonus = (voting.scores(a_h) - net.scores(a_h))[:, 7]
+    np.testing.assert_allclose(bonus, VOTE_STRENGTH * np.maximum(cosines.max(axis=1) - VOTE_FLOOR, 0), rtol=1e-4,
+                               atol=1e-4)
+    assert np.count_nonzero(voting.votes.votes(a_h), axis=1).max() == 1
+
+
+def test_a_reading_like_the_persons_drawings_needs_less_likeness_to_vote(small):
+    """Along ``style`` (the way the person's examples differ from MNIST) a reading beyond VOTE_STYLE
+    standard deviations votes from VOTE_NEAR_FLOOR; any other from VOTE_FLOOR."""
+    net, mean, data = small
+    a_h = net.hidden(scale(data.images[:80]))
+    direction = a_h[0] - mean
+    style = direction / (direction @ direction) * (VOTE_STYLE + 1)        # reading 0 lies VOTE_STYLE + 1 along it
+    voting = net.with_votes(data.images[:1], [3], mean, style)
+    scores = voting.votes.style_score(a_h)
+    assert scores[0] == pytest.approx(VOTE_STYLE + 1, rel=1e-4)
+    floors = voting.votes.floors(a_h)
+    assert np.array_equal(floors == VOTE_NEAR_FLOOR, scores > VOTE_STYLE) and np.any(floors == VOTE_FLOOR)
+    cosines = voting.votes.similarity(a_h)[:, 0]
+    bonus = (voting.scores(a_h) - net.scores(a_h))[:, 3]
+    np.testing.assert_allclose(bonus, VOTE_STRENGTH * np.maximum(cosines - floors, 0), rtol=1e-4, atol=1e-4)
+    no_style = net.with_votes(data.images[:1], [3], mean)              # a file taught before the style: one floor
+    assert np.all(no_style.votes.floors(a_h) == VOTE_FLOOR)
+
+
+def test_the_persons_drawings_lie_far_along_their_style_and_mnist_near_none(mnist, pen_file):
+    """With the bundled network's moment: a writer's drawings, drawn as the canvas draws, lie beyond
+    VOTE_STYLE along the direction made from 20 of them; MNIST's test digits lie along it with a
+    standard deviation near 1, as the direction is scaled to."""
+    from network.data import pendigits
+    from network.data.mnist import Dataset
+    from network.data.preprocess import preprocess_ink
+
+    rng = np.random.default_rng(0)
+    pen = pendigits.select(pendigits.read_unipen(pen_file), {25})[:60]
+    drawn = np.array([np.round(preprocess_ink(pendigits.render(pendigits.place(d, rng))) * 255).astype(np.uint8).ravel()
+                      for d in pen])
+    labels = np.array([d.label for d in pen], np.uint8)
+    net, _ = weights.load_bundled()
+    examples = Dataset(drawn[:20], labels[:20], "examples")
+    style = votes.style_direction(net, examples)
+    taught = votes.with_examples(net, examples)
+    assert np.array_equal(taught.votes.style, style)
+    others = taught.votes.style_score(net.hidden(scale(drawn[20:])))
+    on_mnist = taught.votes.style_score(net.hidden(scale(mnist[1].images[:3000])))
+    assert abs(on_mnist.mean()) < 0.5 and 0.5 < on_mnist.std() < 2
+    assert np.mean(on_mnist > VOTE_STYLE) < 0.05 and np.mean(others > VOTE_STYLE) > 0.5
+
+
 def test_a_taught_network_keeps_its_examples_in_its_file(small, tmp_path):
     net, mean, data = small
-    voting = net.with_votes(data.images[:5], data.labels[:5], mean)
+    voting = net.with_votes(data.images[:5], data.labels[:5], mean, style=np.linspace(-1, 1, 32))
     weights.save(voting, tmp_path / "taught.npz")
     loaded, _ = weights.load(tmp_path / "taught.npz")
+    assert np.array_equal(loaded.votes.style, np.linspace(-1, 1, 32).astype(np.float32))
     assert np.array_equal(loaded.votes.pictures, data.images[:5]) and np.array_equal(loaded.votes.labels, data.labels[:5])
     x = scale(data.images[:40])
     assert np.allclose(loaded.forward(x), voting.forward(x))
