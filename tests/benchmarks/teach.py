@@ -4,7 +4,8 @@ For each writer 21-30 of pendigits-orig.tra (never used to train the bundled
 network): every drawing is drawn the way the canvas draws (``place`` with a
 seeded rng per writer, ``render``, ``preprocess_ink`` -> uint8), the FIRST TWO
 drawings of each digit in file order (20 examples) teach the bundled network,
-and the writer's OTHER drawings are read before and after. The MNIST test set
+and the writer's OTHER drawings are read before and after (by the taught network
+carrying the examples, which vote, as the window and ``digits teach`` keep it). The MNIST test set
 (never used for teaching) measures forgetting. Prints per writer and the
 totals against the targets:
 
@@ -47,6 +48,7 @@ from network.evaluate import accuracy  # noqa: E402
 from network.storage import weights  # noqa: E402
 from network.teaching.taught_from import start_of  # noqa: E402
 from network.teaching.teach import TeachConfig, personal_accuracy_after, teach  # noqa: E402
+from network.teaching.votes import with_examples  # noqa: E402
 
 
 def drawn(digits, seed, writer):
@@ -132,9 +134,10 @@ def main(argv=None):
         examples = Dataset(data.images[chosen], data.labels[chosen], f"writer {writer} examples")
         other = Dataset(data.images[~chosen], data.labels[~chosen], f"writer {writer} other")
         result = teach(net, examples, config)
-        before, after = accuracy(net, other), accuracy(result.network, other)
+        taught = with_examples(result.network, examples)            # as the window and `digits teach` keep it
+        before, after = accuracy(net, other), accuracy(taught, other)
         e_before, e_after = round((1 - before) * len(other)), round((1 - after) * len(other))
-        mnist = accuracy(result.network, mnist_test)
+        mnist = accuracy(taught, mnist_test)
         line = (f"{writer:>6} {len(other):>6} {e_before:>10} {e_after:>9} {before:>10.2%} {after:>9.2%} "
                 f"{mnist:>7.2%} {result.seconds:>7.2f}")
         if args.kfold:
@@ -171,7 +174,6 @@ def asking(args, net, mnist_test, all_digits, config):
     from dataclasses import replace
 
     from network.teaching.asking import Session
-    from network.teaching.votes import with_examples
 
     writers = sorted(pendigits.parse_writers(args.writers))
     data = {w: drawn(pendigits.select(all_digits, {w}), args.seed, w) for w in writers}
