@@ -109,6 +109,7 @@ class InsideTab(Retranslatable, QWidget):
         self._net = self._metadata = None
         self._doubt = None              # the drawing's inside.DoubtReport (None: none shown)
         self._votes = None              # the taught network's examples voting for it (None: it carries none)
+        self._vote_floor = None         # how readily they vote for it (inside.VoteFloor), or None
         self._blank = None              # the blank canvas's trace: the evidence's reference
         self._prediction = None
         self._trace = None
@@ -151,7 +152,7 @@ class InsideTab(Retranslatable, QWidget):
             self.details.setTabText(index, tr(key))
             self.details.setTabToolTip(index, tr(key + ".tip"))
         self.doubt.setText(doubt_text(self._doubt, self._net))      # in the new language too
-        self.votes.setText(votes_text(self._votes))
+        self.votes.setText(votes_text(self._votes, self._vote_floor))
 
     # -- what the window feeds it ---------------------------------------------------------
     def hold_drawing_area(self, widget):
@@ -210,7 +211,7 @@ class InsideTab(Retranslatable, QWidget):
             self.steps.show_stages(None, None)
             self.hidden.clear()
             self.outputs.show_outputs(None, None, None, None)
-            self._doubt, self._votes = None, None
+            self._doubt, self._votes, self._vote_floor = None, None, None
             self.doubt.setText(doubt_text(None, self._net))
             self.votes.setText("")
             self.card.show_card(None, (), (), None)
@@ -233,7 +234,8 @@ class InsideTab(Retranslatable, QWidget):
         self._doubt = inside.doubt(net, trace)
         self.doubt.setText(doubt_text(self._doubt, net))
         self._votes = inside.votes(net, trace) if net.votes is not None else None
-        self.votes.setText(votes_text(self._votes))
+        self._vote_floor = inside.vote_floor(net, trace)
+        self.votes.setText(votes_text(self._votes, self._vote_floor))
         page = self.details.currentWidget()
         if page is self.card:
             self._refresh_card()
@@ -334,15 +336,18 @@ class InsideTab(Retranslatable, QWidget):
             self.imagined.show_imagined(imagined)
 
 
-def votes_text(votes):
-    """The line on a taught network's examples voting for the drawing (``inside.votes``), or ""."""
+def votes_text(votes, floor=None):
+    """The lines on a taught network's examples voting for the drawing (``inside.votes``) and how
+    readily they do (``floor``, an inside.VoteFloor, or None), or ""."""
     if votes is None:
         return ""
-    if not votes:
-        return tr("inside.votes.none")
-    return tr("inside.votes", votes="; ".join(tr("inside.vote", example=v.example, digit=v.digit,
-                                                   adds=number(v.adds, 2), similarity=number(v.similarity, 2))
-                                                for v in votes))
+    said = tr("inside.votes.none") if not votes else tr("inside.votes", votes="; ".join(
+        tr("inside.vote", example=v.example, digit=v.digit, adds=number(v.adds, 2), similarity=number(v.similarity, 2))
+        for v in votes))
+    if floor is not None:
+        said += "\n" + tr("inside.votes.theirs" if floor.like_theirs else "inside.votes.mnist", style=number(floor.style, 1),
+                          limit=number(floor.limit, 1), floor=number(floor.floor, 2))
+    return said
 
 
 def doubt_text(doubt, net):

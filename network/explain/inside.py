@@ -129,6 +129,30 @@ def votes(net: Network, trace: Trace, most=3):
     return tuple(Vote(i + 1, int(net.votes.labels[i]), float(similarity[i]), float(adds[i])) for i in order)
 
 
+@dataclass(frozen=True)
+class VoteFloor:
+    """How readily a taught network's examples vote for this drawing: ``style``, how far it lies along
+    the way the person's examples differ from MNIST (in MNIST's standard deviations); ``limit``,
+    beyond which it looks like the person's own drawings; ``floor``, the cosine an example then needs."""
+
+    style: float
+    limit: float
+    floor: float
+
+    @property
+    def like_theirs(self):
+        return self.style > self.limit
+
+
+def vote_floor(net: Network, trace: Trace):
+    """The VoteFloor of this drawing, or None when the network's examples vote at one floor (none,
+    or a file taught before the style was kept)."""
+    if net.votes is None or net.votes.style is None:
+        return None
+    a_h = np.asarray(trace.a_h, DTYPE)[None, :]
+    return VoteFloor(float(net.votes.style_score(a_h)[0]), net.votes.style_sigmas, float(net.votes.floors(a_h)[0]))
+
+
 def blank_trace(net: Network) -> Trace:
     """The trace of the empty canvas (every input ``BLANK``): the reference of ``evidence``.
 

@@ -251,3 +251,8 @@ def test_the_votes_line_names_the_examples_that_vote():
                                 "like this drawing (cosine 0.93): +8.60 to 7; your example #5, a 1, looks like this "
                                 "drawing (cosine 0.61): +2.20 to 1.")
     assert votes_text(None) == "" and "none looks like it" in votes_text(())
+    theirs = votes_text(said, inside.VoteFloor(3.14, 2.5, 0.25)).splitlines()
+    assert theirs[0] == votes_text(said) and theirs[1] == (
+        "This drawing looks like your own: it lies 3.1 of MNIST's spreads along the way your examples differ from "
+        "MNIST (over 2.5), so an example votes from cosine 0.25.")
+    assert "votes only from cosine 0.50" in votes_text((), inside.VoteFloor(0.4, 2.5, 0.5))

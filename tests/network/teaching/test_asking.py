@@ -169,3 +169,10 @@ def test_the_examples_that_vote_for_a_drawing_are_named(small):
     said = inside.votes(voting, inside.trace(voting, scale(data.images[1])))
     assert said[0].example == 2 and said[0].digit == data.labels[1] and said[0].similarity == pytest.approx(1, abs=1e-5)
     assert inside.votes(net, inside.trace(net, scale(data.images[1]))) == ()
+    assert inside.vote_floor(voting, inside.trace(voting, scale(data.images[1]))) is None      # one floor: no style
+    a_h = net.hidden(scale(data.images[:2]))
+    style = (a_h[1] - mean) / np.sum((a_h[1] - mean) ** 2) * (VOTE_STYLE + 2)   # drawing 1 lies VOTE_STYLE + 2 along it
+    styled = net.with_votes(data.images[:3], data.labels[:3], mean, style)
+    floor = inside.vote_floor(styled, inside.trace(styled, scale(data.images[1])))
+    assert floor.style == pytest.approx(VOTE_STYLE + 2, rel=1e-3) and floor.like_theirs
+    assert floor.limit == VOTE_STYLE and floor.floor == VOTE_NEAR_FLOOR
