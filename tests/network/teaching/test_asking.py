@@ -176,3 +176,29 @@ def test_the_examples_that_vote_for_a_drawing_are_named(small):
     floor = inside.vote_floor(styled, inside.trace(styled, scale(data.images[1])))
     assert floor.style == pytest.approx(VOTE_STYLE + 2, rel=1e-3) and floor.like_theirs
     assert floor.limit == VOTE_STYLE and floor.floor == VOTE_NEAR_FLOOR
+
+
+@pytest.mark.parametrize("damage", ["no mean", "label 12", "style of another size", "style not a number",
+                                    "more pictures than labels"])
+def test_a_file_whose_examples_are_damaged_is_refused_in_one_sentence(small, tmp_path, damage):
+    net, mean, data = small
+    weights.save(net.with_votes(data.images[:4], data.labels[:4], mean, style=np.ones(32)), tmp_path / "good.npz")
+    with np.load(tmp_path / "good.npz", allow_pickle=False) as archive:
+        arrays = dict(archive)
+    if damage == "no mean":
+        del arrays["vote_mean"]
+    elif damage == "label 12":
+        arrays["vote_labels"] = np.array([1, 2, 12, 3], np.uint8)
+    elif damage == "style of another size":
+        arrays["vote_style"] = np.ones(31, np.float32)
+    elif damage == "style not a number":
+        arrays["vote_style"] = np.full(32, np.nan, np.float32)
+    else:
+        arrays["vote_pictures"] = np.vstack([arrays["vote_pictures"], arrays["vote_pictures"][:1]])
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(weights.WeightsError) as refused:
+        weights.load(tmp_path / "bad.npz")
+    said = str(refused.value)
+    assert said.startswith("bad.npz: ") and "\n" not in said, said
+    ran = digits("evaluate", "--weights", tmp_path / "bad.npz", "--csv", tmp_path / "none.csv")
+    assert ran.returncode != 0 and ran.stderr.strip().count("\n") == 0 and "bad.npz" in ran.stderr, ran.stderr
