@@ -79,11 +79,14 @@ class Doubt:
 
 VOTE_STRENGTH, VOTE_FLOOR, VOTE_NEAR_FLOOR, VOTE_STYLE = 20.0, 0.5, 0.25, 2.5
 """How a person's examples vote (``Votes``): the example of each digit whose hidden picture points
-most the way the reading's does, cosine s, adds VOTE_STRENGTH * (s - floor) to that digit's score when
-s is above the floor. The floor is VOTE_FLOOR, or VOTE_NEAR_FLOOR for a reading that looks like the
+most the way the reading's does, cosine s, adds VOTE_STRENGTH * (s - floor), at most VOTE_CAP, to that
+digit's score when s is above the floor. The floor is VOTE_FLOOR, or VOTE_NEAR_FLOOR for a reading that looks like the
 person's own drawings: one that lies more than VOTE_STYLE of MNIST's standard deviations along the
 direction in which their examples differ from MNIST (``style``). Measured on writers 21-30:
 tests/benchmarks/teach.py --ask; docs/teaching.md."""
+VOTE_CAP = 6.0
+"""The most one digit's vote adds: one example cannot overrule a reading the network is sure of
+(measured with tests/benchmarks/teach.py --ask --vote VOTE_CAP=...: docs/teaching.md)."""
 MAX_VOTERS = 1000
 
 
@@ -96,14 +99,14 @@ class Votes:
     readings lie along it with standard deviation 1 (``network.teaching.votes.style_direction``).
 
     A reading's hidden outputs a_h, less that mean, are compared with each example's by their cosine
-    s. For each digit, its most alike example adds ``strength * max(0, s - floor)`` to the digit's
-    score; the floor is ``near_floor`` for a reading that looks like the person's drawings (more than
+    s. For each digit, its most alike example adds ``min(cap, strength * max(0, s - floor))`` to the
+    digit's score; the floor is ``near_floor`` for a reading that looks like the person's drawings (more than
     ``style_sigmas`` along ``style``), ``floor`` for any other. The vote is local: a picture like none
     of the examples reads exactly as without them.
     """
 
     def __init__(self, network, pictures, labels, mean, style=None, strength=None, floor=None, near_floor=None,
-                 style_sigmas=None):
+                 style_sigmas=None, cap=None):
         self.pictures = np.ascontiguousarray(pictures, dtype=np.uint8).reshape(-1, network.sizes[0])
         self.labels = np.ascontiguousarray(labels, dtype=np.uint8).ravel()
         self.mean = np.ascontiguousarray(mean, dtype=DTYPE).ravel()
@@ -117,6 +120,7 @@ class Votes:
         self.floor = float(VOTE_FLOOR if floor is None else floor)
         self.near_floor = float(VOTE_NEAR_FLOOR if near_floor is None else near_floor)
         self.style_sigmas = float(VOTE_STYLE if style_sigmas is None else style_sigmas)
+        self.cap = float(VOTE_CAP if cap is None else cap)
         from .pixels import scale
 
         self._units = self._unit(network.hidden(scale(self.pictures))) if len(self.labels) else \
@@ -158,7 +162,7 @@ class Votes:
                 kept = v[rows, best]
                 v[:, members] = 0
                 v[rows, best] = kept
-        return v
+        return np.minimum(v, self.cap)
 
     def bonus(self, a_h):
         """(rows, 10): what the examples add to each digit's score (``votes`` summed by digit; this
@@ -167,7 +171,7 @@ class Votes:
         if not len(self.labels):
             return out
         best = np.maximum.reduceat(self.similarity(a_h)[:, self._order], self._starts, axis=1)
-        out[:, self._present] = self.strength * np.maximum(best - self.floors(a_h)[:, None], 0)
+        out[:, self._present] = np.minimum(self.strength * np.maximum(best - self.floors(a_h)[:, None], 0), self.cap)
         return out
 
     def __len__(self):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from helpers import digits, synthetic
 
-from network.model import VOTE_FLOOR, VOTE_NEAR_FLOOR, VOTE_STRENGTH, VOTE_STYLE
+from network.model import VOTE_CAP, VOTE_FLOOR, VOTE_NEAR_FLOOR, VOTE_STRENGTH, VOTE_STYLE
 from network.pixels import scale
 from network.storage import weights
 from network.teaching import asking, votes
@@ -28,7 +28,7 @@ def test_no_examples_read_exactly_as_before_and_an_example_votes_for_its_digit(s
     voting = net.with_votes(data.images[:1], [7], mean)
     a_h = net.hidden(x)
     bonus = voting.scores(a_h) - net.scores(a_h)
-    assert bonus[0, 7] == pytest.approx(VOTE_STRENGTH * (1 - VOTE_FLOOR), rel=1e-4)     # the example itself
+    assert bonus[0, 7] == pytest.approx(min(VOTE_STRENGTH * (1 - VOTE_FLOOR), VOTE_CAP), rel=1e-4)  # the example itself
     assert np.all(bonus[:, [k for k in range(10) if k != 7]] == 0)                     # votes only for its 7
     cosines = voting.votes.similarity(a_h)[:, 0]
     assert np.all((bonus[:, 7] > 0) == (cosines > VOTE_FLOOR))                       # local: alike ones only
@@ -41,8 +41,8 @@ def test_only_the_most_alike_example_of_a_digit_votes(small):
     a_h = net.hidden(scale(data.images[:60]))
     cosines = voting.votes.similarity(a_h)
     bonus = (voting.scores(a_h) - net.scores(a_h))[:, 7]
-    np.testing.assert_allclose(bonus, VOTE_STRENGTH * np.maximum(cosines.max(axis=1) - VOTE_FLOOR, 0), rtol=1e-4,
-                               atol=1e-4)
+    np.testing.assert_allclose(bonus, np.minimum(VOTE_STRENGTH * np.maximum(cosines.max(axis=1) - VOTE_FLOOR, 0),
+                                                 VOTE_CAP), rtol=1e-4, atol=1e-4)
     assert np.count_nonzero(voting.votes.votes(a_h), axis=1).max() == 1
 
 
@@ -60,7 +60,9 @@ def test_a_reading_like_the_persons_drawings_needs_less_likeness_to_vote(small):
     assert np.array_equal(floors == VOTE_NEAR_FLOOR, scores > VOTE_STYLE) and np.any(floors == VOTE_FLOOR)
     cosines = voting.votes.similarity(a_h)[:, 0]
     bonus = (voting.scores(a_h) - net.scores(a_h))[:, 3]
-    np.testing.assert_allclose(bonus, VOTE_STRENGTH * np.maximum(cosines - floors, 0), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(bonus, np.minimum(VOTE_STRENGTH * np.maximum(cosines - floors, 0), VOTE_CAP), rtol=1e-4,
+                               atol=1e-4)
+    assert bonus.max() == pytest.approx(VOTE_CAP)                     # reading 0 is the example: capped
     no_style = net.with_votes(data.images[:1], [3], mean)              # a file taught before the style: one floor
     assert np.all(no_style.votes.floors(a_h) == VOTE_FLOOR)
 
