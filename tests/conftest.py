@@ -63,32 +63,6 @@ def mnist(mnist_dir):
 
 
 @pytest.fixture(scope="session")
-def classic_on_mnist(mnist, tmp_path_factory):
-    """The article's network trained once over MNIST, sample by sample, and its test accuracy.
-
-    It takes 2-3 s, and two test files need it: the first test process to ask trains it and
-    saves it beside both processes' temporary folders; the other, waiting on the lock, loads it.
-    """
-    import filelock
-    from threadpoolctl import threadpool_limits
-
-    from network.storage import weights
-    from network.train import preset, run
-
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent                        # this run's folder, above every worker's own
-    path = shared / "classic_on_mnist.npz"
-    with filelock.FileLock(shared / "classic_on_mnist.lock"):
-        if not path.exists():
-            with threadpool_limits(limits=1, user_api="blas"):   # the sample-at-a-time steps: one thread
-                done = run(preset("classic"), *mnist)
-            weights.save(done.network, path, test_accuracy=done.test_accuracy)
-        net, meta = weights.load(path)
-    return net, meta["test_accuracy"]
-
-
-@pytest.fixture(scope="session")
 def pen_file():
     path = SHARED / "pendigits" / "pendigits-orig.tra"
     if not path.exists():
