@@ -48,12 +48,16 @@ def test_explain_says_why_with_the_numbers(tmp_path):
 
 
 def test_imagine_writes_ten_pictures_the_network_reads(tmp_path):
+    """(The bundled network's own imagined digits are checked in tests/network/explain/test_imagine.py;
+    here a small network keeps the command's test quick.)"""
     out = tmp_path / "imagined"
-    r = digits("imagine", "--json", "--out", out)
+    small = tmp_path / "small.npz"
+    weights.save(Network.create(784, 32, 10, activation="relu", output="softmax", biases=True, rng=1), small)
+    r = digits("imagine", "--weights", small, "--json", "--out", out)
     assert r.returncode == 0, r.stderr
     lines = [json.loads(line) for line in r.stdout.splitlines()]
     assert [line["digit"] for line in lines] == list(range(10))
-    net, _ = weights.load_bundled()
+    net, _ = weights.load(small)
     for line in lines:
         picture = np.asarray(Image.open(line["file"]))
         assert picture.shape == (28, 28) and picture.dtype == np.uint8
