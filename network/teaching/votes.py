@@ -38,15 +38,7 @@ def style_direction(network, examples):
     moment = hidden_moment.for_network(network)
     if moment is None or not len(examples):
         return None
-    f = moment.factor.astype(np.float64)
-    mean = f[:-1] @ f[-1]
-    basis = np.column_stack([f[:-1], mean])              # C = f f^T - mean mean^T = B diag(1.., -1) B^T
-    q, r = np.linalg.qr(basis)
-    signs = np.ones(basis.shape[1])
-    signs[-1] = -1
-    spread, v = np.linalg.eigh((r * signs) @ r.T)
-    spread, axes = np.maximum(spread[::-1], 0), q @ v[:, ::-1]         # widest first
-    floor = max(spread[min(STYLE_RANK, len(spread)) - 1], 1e-6 * spread[0], 1e-12)
+    mean, axes, spread, floor = _spread(moment)
     hidden = network.hidden(scale(np.asarray(examples.images, np.uint8).reshape(-1, PIXELS))).astype(np.float64)
     labels = np.asarray(examples.labels)
     apart = np.mean([hidden[labels == d].mean(axis=0) for d in np.unique(labels)], axis=0) - mean  # each digit alike
@@ -54,6 +46,31 @@ def style_direction(network, examples):
     w = axes @ (along / (spread + floor)) + (apart - axes @ along) / floor
     sd = np.sqrt(np.sum(spread * (axes.T @ w) ** 2))
     return (w / sd).astype(np.float32) if sd > 0 and np.isfinite(sd) else None
+
+
+_SPREADS = {}
+"""The last few moments' ``_spread``, by the hidden layer they describe (the k-fold check and a session
+measure the style again and again for one network)."""
+
+
+def _spread(moment):
+    """(mean, axes, spread, floor) of the MNIST hidden outputs a moment describes: their covariance
+    C = axes diag(spread) axes^T (widest first), and the spread added to every direction (STYLE_RANK)."""
+    key = (moment.hidden_sha256, moment.factor.shape)
+    if key not in _SPREADS:
+        f = moment.factor.astype(np.float64)
+        mean = f[:-1] @ f[-1]
+        basis = np.column_stack([f[:-1], mean])              # C = f f^T - mean mean^T = B diag(1.., -1) B^T
+        q, r = np.linalg.qr(basis)
+        signs = np.ones(basis.shape[1])
+        signs[-1] = -1
+        spread, v = np.linalg.eigh((r * signs) @ r.T)
+        spread, axes = np.maximum(spread[::-1], 0), q @ v[:, ::-1]         # widest first
+        floor = max(spread[min(STYLE_RANK, len(spread)) - 1], 1e-6 * spread[0], 1e-12)
+        if len(_SPREADS) >= 4:
+            _SPREADS.pop(next(iter(_SPREADS)))
+        _SPREADS[key] = (mean, axes, spread, floor)
+    return _SPREADS[key]
 
 
 def with_examples(network, examples, mean=None):
