@@ -80,9 +80,9 @@ class Doubt:
 VOTE_STRENGTH, VOTE_FLOOR, VOTE_NEAR_FLOOR, VOTE_STYLE = 20.0, 0.5, 0.25, 2.5
 """How a person's examples vote (``Votes``): the example of each digit whose hidden picture points
 most the way the reading's does, cosine s, adds VOTE_STRENGTH * (s - floor), at most VOTE_CAP, to that
-digit's score when s is above the floor. The floor is VOTE_FLOOR, or VOTE_NEAR_FLOOR for a reading that looks like the
-person's own drawings: one that lies more than VOTE_STYLE of MNIST's standard deviations along the
-direction in which their examples differ from MNIST (``style``). Measured on writers 21-30:
+digit's score when s is above the floor. The floor is VOTE_FLOOR, or VOTE_NEAR_FLOOR for a reading
+that looks like the person's own drawings: one that lies more than VOTE_STYLE of MNIST's standard
+deviations along the direction in which their examples differ from MNIST (``style``). Measured on writers 21-30:
 tests/benchmarks/teach.py --ask; docs/teaching.md."""
 VOTE_CAP = 6.0
 """The most one digit's vote adds: one example cannot overrule a reading the network is sure of
@@ -100,8 +100,8 @@ class Votes:
 
     A reading's hidden outputs a_h, less that mean, are compared with each example's by their cosine
     s. For each digit, its most alike example adds ``min(cap, strength * max(0, s - floor))`` to the
-    digit's score; the floor is ``near_floor`` for a reading that looks like the person's drawings (more than
-    ``style_sigmas`` along ``style``), ``floor`` for any other. The vote is local: a picture like none
+    digit's score; the floor is ``near_floor`` for a reading that looks like the person's drawings
+    (more than ``style_sigmas`` along ``style``), ``floor`` for any other. The vote is local: a picture like none
     of the examples reads exactly as without them.
     """
 
@@ -125,7 +125,6 @@ class Votes:
 
         self._units = self._unit(network.hidden(scale(self.pictures))) if len(self.labels) else \
             np.zeros((0, network.sizes[1]), DTYPE)
-        self._ballot = np.eye(10, dtype=DTYPE)[self.labels]         # (m, 10): which digit each votes for
         self._digits = [np.flatnonzero(self.labels == d) for d in range(10)]
         self._order = np.argsort(self.labels, kind="stable")           # the examples grouped by digit,
         self._present = np.unique(self.labels)                         # for one maximum per digit (bonus)

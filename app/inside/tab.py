@@ -345,8 +345,8 @@ def votes_text(votes, floor=None):
         tr("inside.vote", example=v.example, digit=v.digit, adds=number(v.adds, 2), similarity=number(v.similarity, 2))
         for v in votes))
     if floor is not None:
-        said += "\n" + tr("inside.votes.theirs" if floor.like_theirs else "inside.votes.mnist", style=number(floor.style, 1),
-                          limit=number(floor.limit, 1), floor=number(floor.floor, 2))
+        said += "\n" + tr("inside.votes.theirs" if floor.like_theirs else "inside.votes.mnist",
+                          style=number(floor.style, 1), limit=number(floor.limit, 1), floor=number(floor.floor, 2))
     return said
 
 

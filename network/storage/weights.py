@@ -10,7 +10,7 @@ Format (version 1): an archive holding
               threshold is the metadata's "not_a_digit": {"threshold": p}
     vote_pictures uint8 (m, 784), vote_labels uint8 (m,), vote_mean float32 (hidden,)
               a taught network's examples, which vote when it reads (``model.Votes``,
-              network.teaching.asking); absent when it carries none
+              network.teaching.votes); absent when it carries none
     vote_style float32 (hidden,)  the direction in which those examples differ from MNIST
               (``teaching.votes.style_direction``); absent in files taught before it (their examples
               then vote at the one floor)

@@ -20,10 +20,12 @@ def mnist_mean(network):
     """MNIST's mean hidden output (hidden,) for ``network``'s hidden layer, from the moment kept for
     it (hidden_moment: M ~ F F^T, whose last column is the mean), or None when none is kept."""
     moment = hidden_moment.for_network(network)
-    if moment is None:
-        return None
-    f = moment.factor.astype(np.float64)
-    return (f[:-1] @ f[-1]).astype(np.float32)
+    return None if moment is None else _mean(moment.factor.astype(np.float64)).astype(np.float32)
+
+
+def _mean(f):
+    """MNIST's mean hidden output from a moment's factor F (M ~ F F^T; its last row is the constant 1's)."""
+    return f[:-1] @ f[-1]
 
 
 def style_direction(network, examples):
@@ -59,7 +61,7 @@ def _spread(moment):
     key = (moment.hidden_sha256, moment.factor.shape)
     if key not in _SPREADS:
         f = moment.factor.astype(np.float64)
-        mean = f[:-1] @ f[-1]
+        mean = _mean(f)
         basis = np.column_stack([f[:-1], mean])              # C = f f^T - mean mean^T = B diag(1.., -1) B^T
         q, r = np.linalg.qr(basis)
         signs = np.ones(basis.shape[1])
