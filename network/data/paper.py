@@ -60,6 +60,9 @@ BORDER = 0.15
 """A piece wholly within this share of the picture's side from an edge is the border's (_at_the_border)."""
 SMALLEST = 0.06
 """Ink whose extent is less than this share of the picture's longer side is grain, not a digit."""
+BOXLIKE = 0.88
+"""An outline round the other pieces whose inside fills this share of its smallest turned rectangle
+is a box drawn round the digit (a box fills about all of it, the ring of a 0 pi/4)."""
 EDGE = 0.3
 """A piece that runs along the picture's edge for this share of it is the sheet's or a table's edge
 (a digit that touches the edge touches it briefly)."""
@@ -261,7 +264,7 @@ def _strokes(labels, count, shape, grey):
     if largest < GRAIN_PIECE * h * w:
         return []                                               # grain everywhere, no stroke
     big = [p for p in pieces if p[1] >= SPECK * largest]
-    others = [p for p in big if not _frames(p, big)] or big     # a box drawn round the digit
+    others = [p for p in big if not _frames(p, big, labels)] or big     # a box drawn round the digit
     others = _near_the_digit(others)
     top, bottom = min(p[2] for p in others), max(p[3] for p in others)
     left, right = min(p[4] for p in others), max(p[5] for p in others)
@@ -315,11 +318,32 @@ def _near_the_digit(pieces):
                                               and p[5] >= left - reach and p[4] <= right + reach)]
 
 
-def _frames(piece, pieces):
-    """True when ``piece`` is a thin outline whose box contains every other piece."""
+def _frames(piece, pieces, labels):
+    """True when ``piece`` is a thin outline whose box contains every other piece, and the outline
+    is a box: the ring of a 0 round the slash some people write through it is not."""
     label, area, top, bottom, left, right = piece
     box_area = (bottom - top) * (right - left)
     if box_area == 0 or area > 0.3 * box_area or len(pieces) < 2:
         return False
-    return all(top <= p[2] and p[3] <= bottom and left <= p[4] and p[5] <= right
-               for p in pieces if p[0] != label)
+    inside = all(top <= p[2] and p[3] <= bottom and left <= p[4] and p[5] <= right
+                 for p in pieces if p[0] != label)
+    return inside and _rectangularity(labels[top:bottom, left:right] == label) >= BOXLIKE
+
+
+def _rectangularity(outline):
+    """How much of the smallest rectangle round an outline, turned to any angle, the outline's
+    convex hull fills: about 1 for a box (however it is turned, and if a side has a gap), pi/4
+    for an ellipse."""
+    from scipy.spatial import ConvexHull, QhullError
+
+    y, x = np.nonzero(outline)
+    corners = np.concatenate([np.stack([x + dx, y + dy], axis=1) for dx in (0, 1) for dy in (0, 1)])
+    try:
+        hull = ConvexHull(corners)
+    except QhullError:                      # a line: no area
+        return 0.0
+    points = corners[hull.vertices].astype(float)
+    angles = np.deg2rad(np.arange(0.0, 90.0, 1.0))
+    u = np.outer(np.cos(angles), points[:, 0]) + np.outer(np.sin(angles), points[:, 1])
+    v = np.outer(-np.sin(angles), points[:, 0]) + np.outer(np.cos(angles), points[:, 1])
+    return float(hull.volume / (np.ptp(u, axis=1) * np.ptp(v, axis=1)).min())
