@@ -3,7 +3,7 @@ kept; a picture with no ink is "no digit"."""
 import numpy as np
 import pytest
 from helpers import paper_photo
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter
 
 from network.data import paper
 from network.data.pictures import read_picture
@@ -37,6 +37,23 @@ def test_a_photo_with_a_shadow_across_it_is_read(net):
 def test_ink_of_any_colour_dark_or_light_is_found(net, ink, sheet):
     reading = read(net, paper_photo(ink=ink, paper=sheet, shadow=False))
     assert (reading.verdict, reading.guess) == (DIGIT, 7), ink
+
+
+
+def test_thin_chalk_under_a_shadow_over_most_of_the_board_is_light_ink(net):
+    # the lit strip on the right is a smaller, lighter part of the picture than the thin chalk:
+    # told apart by what stands out of the board's median (a thin stroke), not by what is smaller
+    size = 400
+    chalk = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(chalk).line([(200, 140), (272, 140), (222, 240)], fill=255, width=2)
+    alpha = np.asarray(chalk.filter(ImageFilter.GaussianBlur(0.7)), np.float32)[..., None] / 255
+    light = 1 - 0.6 / (1 + np.exp((np.arange(size) - 0.8 * size) / 4))          # shadow left of x = 320
+    board = (40 * (1 - alpha) + 235 * alpha) * light[None, :, None]
+    board += np.random.default_rng(0).normal(0, 3, (size, size, 1))
+    photo = np.clip(board.repeat(3, axis=2), 0, 255).astype(np.uint8)
+    assert not paper.find_ink(photo).dark_ink
+    reading = read(net, photo)
+    assert (reading.verdict, reading.guess) == (DIGIT, 7)
 
 
 @pytest.mark.parametrize("picture", [
