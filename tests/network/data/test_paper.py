@@ -39,7 +39,6 @@ def test_ink_of_any_colour_dark_or_light_is_found(net, ink, sheet):
     assert (reading.verdict, reading.guess) == (DIGIT, 7), ink
 
 
-
 def test_thin_chalk_under_a_shadow_over_most_of_the_board_is_light_ink(net):
     # the lit strip on the right is a smaller, lighter part of the picture than the thin chalk:
     # told apart by what stands out of the board's median (a thin stroke), not by what is smaller
@@ -86,16 +85,17 @@ def test_a_box_drawn_round_the_digit_is_not_part_of_it(net):
     assert (with_box.verdict, with_box.guess) == (DIGIT, 7)
 
 
-
 def test_a_zero_with_a_slash_through_it_is_a_zero_not_a_box_round_its_slash(net):
     angles = np.linspace(0, 2 * np.pi, 40)
     ring = tuple(zip(0.5 + 0.15 * np.cos(angles), 0.5 + 0.28 * np.sin(angles)))
     slash = ((0.56, 0.32), (0.44, 0.68))                       # inside the ring, touching it nowhere
-    found = paper.find_ink(paper_photo(digit_lines=(ring, slash), shadow=False))
+    photo = paper_photo(digit_lines=(ring, slash), shadow=False)
+    found = paper.find_ink(photo)
     h, w = found.ink.shape
     assert found.ink[int(0.5 * h), int(0.35 * w) - 3:int(0.35 * w) + 4].max() > 0.5   # the ring's left side
-    reading = read(net, paper_photo(digit_lines=(ring, slash), shadow=False))
+    reading = read(net, photo)
     assert (reading.verdict, reading.guess) == (DIGIT, 0)
+
 
 def test_the_exif_orientation_is_honoured(tmp_path):
     upright = paper_photo(size=(240, 320), shadow=False)
