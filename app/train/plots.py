@@ -11,9 +11,13 @@ took half a core and stalled the event loop for over 100 ms).
 A right click shows our own short menu, in the window's language: "show the
 whole curve" (after zooming with the wheel or a right drag) and "copy the
 picture". pyqtgraph's menu (axis ranges, mouse modes, FFT, downsampling,
-export dialog) is switched off: its ~60 English words are for people who
+export dialog) is never made: its ~60 English words are for people who
 analyse data, not for a first look at learning, and it cannot follow our
-language.
+language. The plots are built with it off (``enableMenu=False``), not switched
+off afterwards: switching it off drops the view box's menu with
+``setParent(None)``, which crashed a test run once under Python 3.10 with
+PySide6 6.11 (a segmentation fault there; pyqtgraph's own CI met such QMenu
+crashes with PySide6 on Python 3.10, pyqtgraph issues 2497 and 2512).
 """
 from __future__ import annotations
 
@@ -82,11 +86,11 @@ class TrainingPlots(Retranslatable, QWidget):
         import pyqtgraph as pg
 
         pg.setConfigOptions(background="w", foreground="k")
-        self.loss_plot = pg.PlotWidget(title=" ")
+        self.loss_plot = pg.PlotWidget(title=" ", enableMenu=False)
         self.loss_plot.setObjectName("lossPlot")       # PlotWidget hands keyword arguments to its PlotItem
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#1f77b4", width=2))
         self.loss_curve.setClipToView(True)
-        self.accuracy_plot = pg.PlotWidget(title=" ")
+        self.accuracy_plot = pg.PlotWidget(title=" ", enableMenu=False)
         self.accuracy_plot.setObjectName("accuracyPlot")
         self.accuracy_plot.addLegend(offset=(-10, -10))
         self.train_curve = self.accuracy_plot.plot(pen=pg.mkPen("#ff7f0e", width=2), symbol="o",
@@ -106,8 +110,8 @@ class TrainingPlots(Retranslatable, QWidget):
         self.redraw()
 
     def _own_menu(self, plot):
-        """Replace pyqtgraph's right-click menus on ``plot`` (a PlotWidget) by ours (module docstring)."""
-        plot.setMenuEnabled(False)                     # the plot's and its view box's menus
+        """Replace pyqtgraph's right-click menus on ``plot`` (a PlotWidget built with enableMenu=False:
+        no view box menu) by ours (module docstring)."""
         scene = plot.scene()
         for action in scene.contextMenu:               # the scene's "Export...", offered through those menus
             action.setParent(None)

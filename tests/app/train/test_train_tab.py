@@ -364,9 +364,16 @@ def test_the_loss_axis_reads_in_epochs_from_the_first_batch(qtbot, settings):
     assert plots.loss_plot.getAxis("bottom").labelText == "epoch"
 
 
-def test_the_plots_right_click_menu_is_ours(qtbot, settings):
-    """pyqtgraph's menus are off; ours shows the whole curve again and copies the picture."""
+def test_the_plots_right_click_menu_is_ours(qtbot, settings, monkeypatch):
+    """pyqtgraph's menus are never made (making and dropping the view box's menu once crashed
+    Python 3.10 with PySide6); ours shows the whole curve again and copies the picture."""
+    import importlib
+
     from PySide6.QtGui import QGuiApplication
+    view_box_module = importlib.import_module("pyqtgraph.graphicsItems.ViewBox.ViewBox")   # the module, not the class
+    made = []
+    menu = view_box_module.ViewBoxMenu
+    monkeypatch.setattr(view_box_module, "ViewBoxMenu", lambda view: made.append(view) or menu(view))
     w = MainWindow(settings=settings)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.prepared, timeout=5000):
@@ -374,6 +381,7 @@ def test_the_plots_right_click_menu_is_ours(qtbot, settings):
     w.tabs.setCurrentWidget(w.train_tab)
     plot = w.findChild(object, "lossPlot")
     item = plot.getPlotItem()
+    assert made == [] and item.getViewBox().menu is None
     assert not item.menuEnabled() and not item.getViewBox().menuEnabled() and plot.scene().contextMenu == []
     assert [a.text() for a in plot.actions()] == ["Show the whole curve", "Copy the picture"]
     item.getViewBox().setXRange(5, 6)                  # as after zooming in: auto range is off
