@@ -187,10 +187,11 @@ def test_a_save_sweeps_the_leftovers_of_killed_saves_and_sigterm_leaves_none(tmp
         "except KeyboardInterrupt:\n"
         "    sys.exit(130)\n")
     (tmp_path / "kept.bin").write_bytes(b"whole")
-    saving = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "kept.bin")], stdout=subprocess.PIPE)
-    assert saving.stdout.readline() == b"writing\n"
-    saving.terminate()
-    assert saving.wait(20) == 130
+    command = [sys.executable, "-c", script, str(tmp_path / "kept.bin")]
+    with subprocess.Popen(command, stdout=subprocess.PIPE) as saving:
+        assert saving.stdout.readline() == b"writing\n"
+        saving.terminate()
+        assert saving.wait(20) == 130
     assert (tmp_path / "kept.bin").read_bytes() == b"whole"
     assert not list(tmp_path.glob(".kept.bin.*.tmp"))
 

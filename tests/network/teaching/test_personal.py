@@ -90,10 +90,10 @@ def test_a_crash_mid_write_leaves_the_old_store(store, monkeypatch):
 @pytest.mark.parametrize("damage", [
     lambda p: p.write_bytes(p.read_bytes()[:100]),                    # truncated
     lambda p: p.write_bytes(b"not a zip file at all"),
-    lambda p: np.savez(p.open("wb"), images=np.zeros((2, 10), np.uint8), labels=np.zeros(2, np.uint8),
+    lambda p: np.savez(p, images=np.zeros((2, 10), np.uint8), labels=np.zeros(2, np.uint8),
                        metadata=np.array('{"format": "digits-personal", "version": 1}')),
-    lambda p: np.savez(p.open("wb"), something=np.zeros(3)),
-    lambda p: np.savez(p.open("wb"), images=np.zeros((1, 784), object), labels=np.zeros(1, np.uint8),
+    lambda p: np.savez(p, something=np.zeros(3)),
+    lambda p: np.savez(p, images=np.zeros((1, 784), object), labels=np.zeros(1, np.uint8),
                        metadata=np.array('{"format": "digits-personal", "version": 1}')),
 ])
 def test_a_damaged_store_is_kept_aside_with_one_sentence(store, damage):
