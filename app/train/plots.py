@@ -112,9 +112,10 @@ class TrainingPlots(Retranslatable, QWidget):
     def _own_menu(self, plot):
         """Replace pyqtgraph's right-click menus on ``plot`` (a PlotWidget built with enableMenu=False:
         no view box menu) by ours (module docstring)."""
-        # the scene's "Export..." is offered through the menus built from this list; the action itself
-        # stays the scene's child (taking it away with setParent(None) is what crashed, see above)
-        plot.scene().contextMenu = []
+        scene = plot.scene()
+        for action in scene.contextMenu:               # the scene's "Export...", offered through those menus
+            action.setParent(None)
+        scene.contextMenu = []
         plot.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         show_all = QAction(plot)
         show_all.setObjectName(plot.objectName() + "ShowAll")
