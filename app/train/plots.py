@@ -16,8 +16,10 @@ analyse data, not for a first look at learning, and it cannot follow our
 language. The plots are built with it off (``enableMenu=False``), not switched
 off afterwards: switching it off drops the view box's menu with
 ``setParent(None)``, which crashed a test run once under Python 3.10 with
-PySide6 6.11 (a segmentation fault there; pyqtgraph's own CI met such QMenu
-crashes with PySide6 on Python 3.10, pyqtgraph issues 2497 and 2512).
+PySide6 6.11 (a segmentation fault; pyqtgraph's own CI met QMenu crashes with
+PySide6 on Python 3.10: its issue 2497 and pull request 2512). The scene's
+"Export..." action is taken out the same way, but it is a QAction, not a menu,
+and it must leave the window: it is English.
 """
 from __future__ import annotations
 
