@@ -295,6 +295,9 @@ def test_teaching_names_its_stages_never_goes_back_and_says_the_time_waited(wind
 def test_the_latest_news_stays_after_a_language_switch(window, qtbot, tmp_path, monkeypatch):
     """Teach, then export: after switching to Chinese the pane shows the export, in Chinese, not
     the older teaching result."""
+    from app import language
+
+    monkeypatch.setattr(language, "can_show", lambda code: True)  # as if a CJK font were installed
     _correct(window, qtbot, [1, 7])
     _teach(window, qtbot)
     monkeypatch.setattr(window.dialogs, "folder", lambda *args: str(tmp_path / "out"))
