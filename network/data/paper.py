@@ -10,7 +10,11 @@ such a picture in three steps, and so does ``find_ink``:
    within ``LIGHT_SCALE`` of the picture's side, then the darkest of those:
    strokes narrower than that vanish, the light and its shadows stay), on a
    picture shrunk by an integer factor, smoothed and brought back to size.
-   Each channel is divided by it: the paper becomes 1 everywhere.
+   Each channel is divided by it: the paper becomes 1 everywhere. A drawing
+   made on a computer (paper of one exact colour, ink mostly full) has no
+   light to estimate: its paper's colour is the light (``_drawn_paper``), so
+   a blob of ink wider than the closing is not taken for a shadow, and its
+   border holds no sheet's or table's edge to drop.
 2. **The ink, by local contrast**, in any colour: a pixel's ink is how much
    darker than its paper it is in the channel where it is darkest (a blue
    pen is dark in red and green, a yellow highlighter in blue), or lighter,
@@ -43,6 +47,11 @@ LIGHT_STROKES = 1e-6
 """Light ink stands out of its paper's median by at least this much, squared, on average over the
 picture (0.1% of it 0.03 lighter than the grain): less is glare on a blank sheet, read as dark ink.
 The least that real photos' strokes stand out is 2.4e-6, made-up photos' 3.5e-5; blank sheets' median 0."""
+DRAWN_PAPER, DRAWN_INK = 0.5, 0.6
+"""A picture with at least DRAWN_PAPER of its pixels of one grey level, and at least DRAWN_INK of
+the rest more than half the way to black (or white), is a drawing (_drawn_paper). The 129 real
+photos reach 0.5 for the second share at most (pictures whose paper was cleaned to white); a canvas's
+PNG 0.95."""
 SPARSE_INK = 0.0005
 """Fewer pixels than this share of the picture standing out of the paper are no ink."""
 LEAST_CONTRAST = 0.12
@@ -104,8 +113,13 @@ def find_ink(image):
     grey = rgb.mean(axis=2)
     side = max(grey.shape)
     scale = max(3, int(round(side * LIGHT_SCALE)))
-    dark = _dark_ink(grey, scale)
-    light = np.stack([_light(rgb[..., c], scale, dark) for c in range(rgb.shape[2])], axis=2)
+    drawn = _drawn_paper(rgb, grey)
+    if drawn is not None:                   # a drawing: its paper is one colour, lit by nothing
+        dark = bool(grey.mean() < drawn.mean())
+        light = np.broadcast_to(drawn, rgb.shape)
+    else:
+        dark = _dark_ink(grey, scale)
+        light = np.stack([_light(rgb[..., c], scale, dark) for c in range(rgb.shape[2])], axis=2)
     light = np.maximum(light, 1e-3)
     if dark:
         relative = np.clip(rgb / light, 0.0, 1.0)          # paper 1, ink darker
@@ -127,7 +141,7 @@ def find_ink(image):
     strength = np.clip((contrast - paper_level) / max(ink_level - paper_level, 1e-3), 0.0, 1.0).astype(np.float32)
     mask = contrast > threshold
     labels, count = ndimage.label(mask, structure=np.ones((3, 3), bool))
-    keep = _strokes(labels, count, mask.shape, grey)
+    keep = _strokes(labels, count, mask.shape, grey, photo=drawn is None)
     if not keep:
         return Ink(grey.astype(np.float32), flat.astype(np.float32), contrast, None, paper, dark)
     kept = np.isin(labels, keep)
@@ -145,6 +159,25 @@ def paper_colour(image):
     border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
     colour = tuple(int(v) for v in np.median(border, axis=0))
     return colour * 3 if len(colour) == 1 else colour
+
+
+def _drawn_paper(rgb, grey):
+    """The paper's colour (channels,) when the picture is a drawing, not a photo, else None.
+
+    A drawing made on a computer (a paint program, a canvas saved as PNG, a scan cleaned to
+    white) has paper of one exact colour (DRAWN_PAPER of it), and what is not paper is mostly
+    full ink (DRAWN_INK), not the grain, shadows and soft edges of a photo. Its light needs no
+    estimate, and must not have one: a blob of ink wider than the closing (a small digit drawn
+    with a wide brush) would be taken for a shadow."""
+    levels = np.round(grey * 255).astype(np.int32)
+    counts = np.bincount(levels.ravel(), minlength=256)
+    mode = int(np.argmax(counts))
+    if counts[mode] < DRAWN_PAPER * levels.size:
+        return None
+    paper = levels == mode
+    if not paper.all() and np.mean(np.abs(grey[~paper] - mode / 255.0) > 0.5) < DRAWN_INK:
+        return None
+    return rgb[paper].mean(axis=0)
 
 
 def _working(a):
@@ -253,8 +286,9 @@ def _split(contrast):
     return threshold, paper_level + 2 * spread, float(np.median(ink))
 
 
-def _strokes(labels, count, shape, grey):
-    """The labels of the pieces that are the digit's strokes (see the module docstring, step 3)."""
+def _strokes(labels, count, shape, grey, photo=True):
+    """The labels of the pieces that are the digit's strokes (see the module docstring, step 3).
+    A drawing (not ``photo``) has no sheet's or table's edge: a piece at its border is a stroke."""
     from scipy import ndimage
 
     if count == 0:
@@ -277,7 +311,7 @@ def _strokes(labels, count, shape, grey):
         lying = np.maximum(lying, np.where(touching >= LYING * length, touching / np.maximum(extent, 1), 0))
     pieces = [(int(label), float(area), box[0].start, box[0].stop, box[1].start, box[1].stop)
               for label, area, box in zip(index, areas, boxes)
-              if along[label] < EDGE and lying[label] < 0.5 and not _at_the_border(box, shape)]
+              if not photo or (along[label] < EDGE and lying[label] < 0.5 and not _at_the_border(box, shape))]
     pieces = [p for p in pieces if _valley(labels, p, grey)]
     if not pieces:
         return []

@@ -97,6 +97,24 @@ def test_a_zero_with_a_slash_through_it_is_a_zero_not_a_box_round_its_slash(net)
     assert (reading.verdict, reading.guess) == (DIGIT, 0)
 
 
+@pytest.mark.parametrize("ink, sheet", [(0, 255), (255, 0)])
+@pytest.mark.parametrize("strokes, width, digit", [(([(254, 50), (254, 160)],), 22, 1),     # at the edge
+                                                    (([(30, 8), (30, 120)],), 40, 1),        # in a corner, wide
+                                                    (([(212, 210), (268, 210), (236, 272)],), 24, 7)])
+def test_a_small_digit_drawn_with_a_wide_brush_at_the_edge_of_a_drawing_is_read(net, ink, sheet, strokes, width,
+                                                                                digit):
+    """A drawing made on a computer (its paper one exact colour) has no shadow and no sheet's edge: a
+    stroke wider than the light's estimate is ink, not shade, and a digit at its border is the digit."""
+    image = Image.new("L", (280, 280), sheet)
+    for line in strokes:
+        ImageDraw.Draw(image).line(line, fill=ink, width=width, joint="curve")
+    found = paper.find_ink(np.asarray(image))
+    assert found.ink is not None and found.dark_ink == (ink < sheet)
+    assert found.ink[np.asarray(image) == ink].min() == 1.0          # every pixel of the stroke, whole
+    reading = read(net, np.asarray(image))
+    assert (reading.verdict, reading.guess) == (DIGIT, digit)
+
+
 def test_the_exif_orientation_is_honoured(tmp_path):
     upright = paper_photo(size=(240, 320), shadow=False)
     sideways = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90)     # as the camera stored it
