@@ -15,6 +15,10 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
+    # and the programs the tests start (a `digits` command, a second window) the same: a child's
+    # second BLAS thread would spin against the other test process for the same two cores
+    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_name, "1")
 
 
 @pytest.fixture(autouse=True)
