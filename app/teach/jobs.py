@@ -46,7 +46,7 @@ def teach(state, network, metadata, started_from, examples, source):
     ``source``: where MNIST may be (a DataSource); its test set is used when it is there.
     Reports (done, total) as it goes.
     """
-    from network.evaluate import accuracy
+    from network.evaluate import accuracies
     from network.teaching.teach import personal_accuracy
     from network.teaching.teach import teach as teach_network
     from network.teaching.votes import with_examples
@@ -76,7 +76,7 @@ def teach(state, network, metadata, started_from, examples, source):
     mnist_before = mnist_after = None
     if test is not None:
         stage("mnist", 0.15 + checks, 0.15)(0, 1)
-        mnist_before, mnist_after = accuracy(network, test), accuracy(taught, test)
+        mnist_before, mnist_after = accuracies((network, taught), test)      # one hidden layer, computed once
     return TeachOutcome(taught, result.metadata(metadata, started_from, mnist_after), len(examples),
                         result.seconds, personal.before, personal.after, personal.folds, mnist_before,
                         mnist_after, personal.still_wrong, personal.read_after, time.perf_counter() - started)

@@ -42,17 +42,17 @@ def run_teach(args):
     personal = personal_accuracy(net, examples, result.config,
                                  progress=bar_progress(tr("cli.progress.measure"), unit="it"))
     before, after = personal.before, personal.after
-    test = _mnist_test()
-    mnist_before = mnist_after = None
-    if test is not None:            # as the Teach tab does: what teaching cost on MNIST
-        from ..evaluate import accuracy
-
-        mnist_before, mnist_after = accuracy(net, test), accuracy(result.network, test)
-    started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
-    meta = result.metadata(meta, started_from, mnist_after)
     from ..teaching.votes import with_examples
 
     taught = with_examples(result.network, examples)            # its examples vote when it reads
+    test = _mnist_test()
+    mnist_before = mnist_after = None
+    if test is not None:            # as the Teach tab does: what teaching cost on MNIST, votes and all
+        from ..evaluate import accuracies
+
+        mnist_before, mnist_after = accuracies((net, taught), test)
+    started_from = started_from or (Path(args.weights).name if args.weights else "bundled weights")
+    meta = result.metadata(meta, started_from, mnist_after)
     out, elsewhere = save_network(lambda path: weights.save(taught, path, **meta), out)
     seconds = Number(result.seconds, 1, group=False)
     if after is None:           # one example: no network taught without it can read it after

@@ -176,3 +176,27 @@ def test_teach_says_what_it_cost_on_mnist_when_mnist_is_there(tmp_path, monkeypa
     r = digits("teach", "--weights", small, "--examples", folder, "--out", tmp_path / "u.npz",
                env={"DIGITS_DATA": tmp_path / "mnist"})
     assert r.returncode == 0 and "MNIST test set: " in r.stdout and " before, " in r.stdout
+
+
+def test_what_teaching_cost_on_mnist_is_measured_with_the_examples_voting(tmp_path):
+    """The taught file carries its examples, which vote when it reads: the MNIST accuracy `teach`
+    reports (and records in the file) is what `evaluate` then finds, votes and all."""
+    from helpers import synthetic, write_synthetic_mnist
+
+    write_synthetic_mnist(tmp_path / "mnist", n_train=300, n_test=200)
+    test = synthetic(200, seed=1)                 # the test images themselves, each under a wrong label:
+    folder = tmp_path / "mine"                    # their votes turn those readings wrong
+    folder.mkdir()
+    for i in range(6):
+        Image.fromarray(255 - test.images[i].reshape(28, 28)).save(folder / f"{i:05d}_{(test.labels[i] + 5) % 10}.png")
+    small = tmp_path / "small.npz"
+    weights.save(Network.create(784, 16, 10, activation="relu", output="softmax", biases=True, rng=0), small)
+    env = {"DIGITS_DATA": tmp_path / "mnist"}
+    r = digits("teach", "--weights", small, "--examples", folder, "--out", tmp_path / "t.npz", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    taught = json.loads(r.stdout)["mnist_accuracy_after"]
+    r = digits("evaluate", "--weights", tmp_path / "t.npz", "--json", env=env)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["accuracy"] == taught
+    net, meta = weights.load(tmp_path / "t.npz")
+    assert net.votes is not None and len(net.votes.labels) == 6 and meta["test_accuracy"] == taught

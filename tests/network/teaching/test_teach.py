@@ -5,7 +5,7 @@ from helpers import synthetic
 
 from network.data.mnist import Dataset
 from network.errors import Cancelled, ConfigError, DigitsError, TeachError
-from network.evaluate import accuracy
+from network.evaluate import accuracies, accuracy
 from network.model import Network
 from network.teaching import teach as teach_module
 from network.teaching.teach import (
@@ -79,6 +79,23 @@ def test_only_the_output_layer_changes(small):
     assert np.array_equal(taught.w_ih, net.w_ih) and np.array_equal(taught.b_h, net.b_h)
     assert not np.array_equal(taught.w_ho, net.w_ho)
     assert taught.w_ih is not net.w_ih          # copied, so changing one never changes the other
+
+
+def test_before_and_after_are_measured_with_one_hidden_pass_and_the_same_numbers(small, monkeypatch):
+    """A taught network shares its hidden layer with the one it was taught from: ``accuracies``
+    computes it once per batch and gives each network's own ``accuracy``, votes and all."""
+    net, test = small
+    taught = teach(net, new_style(6, seed=2), FAST).network
+    wrong = (test.labels[:20] + 1) % 10                        # examples that vote for wrong digits
+    voting = taught.with_votes(test.images[:20], wrong, np.zeros(net.sizes[1], np.float32), strength=1000.0, cap=1000.0)
+    other = Network.create(784, 8, 10, activation="relu", output="softmax", biases=True, rng=1)
+    expected = [accuracy(n, test) for n in (net, taught, voting, other)]
+    assert expected[2] < expected[1]                           # the votes count
+    passes = []
+    hidden = Network.hidden
+    monkeypatch.setattr(Network, "hidden", lambda self, x: passes.append(self) or hidden(self, x))
+    assert accuracies((net, taught, voting, other), test) == expected
+    assert len(passes) == 2 and other in passes                # one 200-image batch, two hidden layers
 
 
 def test_holding_the_logits_limits_forgetting(small):
